@@ -1,0 +1,237 @@
+/**
+ * Imports one export file into the store: stream, normalize, validate, store in batches. An
+ * interrupted import of the same unchanged file carries on from its last stored batch.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+
+import type { Database } from 'better-sqlite3';
+
+import { createLogger } from '../logging/logger.js';
+import { ExportFileError, ExportReader } from '../reader/export-reader.js';
+import {
+  emptyCounters,
+  addCounters,
+  type ImportCounters,
+  ImportsRepo,
+} from '../store/imports-repo.js';
+import { MessageWriter, type WriteItem } from '../store/message-writer.js';
+import { processRecord } from './process-record.js';
+
+const log = createLogger('import');
+
+/** Records per transaction: large enough to amortise commits, small enough to lose little. */
+export const RECORDS_PER_TRANSACTION = 2000;
+
+export interface FileProgress {
+  importId: number;
+  file: string;
+  bytesRead: number;
+  bytesTotal: number;
+  records: number;
+  stored: number;
+  problems: number;
+}
+
+export interface FileImportResult {
+  importId: number | null;
+  file: string;
+  state: 'done' | 'cancelled' | 'failed';
+  /** A sentence when the file could not be read (in full). */
+  error: string | null;
+  counters: ImportCounters;
+  byType: Map<string, number>;
+  resumed: boolean;
+}
+
+export interface ImportFileOptions {
+  db: Database;
+  file: string;
+  cutoff: number | null;
+  signal?: AbortSignal;
+  onProgress?: (progress: FileProgress) => void;
+  recordsPerTransaction?: number;
+  now?: () => number;
+}
+
+export const ENCRYPTED_FILE_SENTENCE =
+  'This file holds GetChatData entries that are still encrypted (encrypt_chat_msg). Decrypt them first with the WeCom Finance SDK (DecryptData with your private key) and import the decrypted messages.';
+
+export async function importFile(options: ImportFileOptions): Promise<FileImportResult> {
+  const now = options.now ?? Date.now;
+  const file = path.resolve(options.file);
+  const imports = new ImportsRepo(options.db);
+  const result: FileImportResult = {
+    importId: null,
+    file,
+    state: 'failed',
+    error: null,
+    counters: emptyCounters(),
+    byType: new Map(),
+    resumed: false,
+  };
+
+  let reader: ExportReader;
+  try {
+    reader = new ExportReader(file);
+  } catch (error) {
+    result.error = describeOpenError(error, file);
+    result.importId = recordFailedOpen(imports, file, result.error, now());
+    return result;
+  }
+
+  const info = reader.info;
+  const previous = imports.findResumable(file, info.size, info.mtimeMs);
+  let importId: number;
+  let resume: { offset: number; line: number } | undefined;
+  if (previous && previous.format === info.format) {
+    importId = previous.id;
+    imports.reopen(importId, info.encoding);
+    resume = { offset: previous.resume_offset, line: previous.resume_line };
+    result.resumed = resume.offset > 0;
+    log.info('resuming import', { importId, offset: resume.offset, line: resume.line });
+  } else {
+    importId = imports.create({
+      path: file,
+      name: path.basename(file),
+      size: info.size,
+      mtime: info.mtimeMs,
+      format: info.format,
+      encoding: info.encoding,
+      bomLength: info.bomLength,
+      now: now(),
+    });
+  }
+  result.importId = importId;
+
+  const writer = new MessageWriter(options.db, importId, options.cutoff);
+  const skipBefore = resume?.offset ?? 0;
+  const skipLinesBefore = resume?.line ?? 0;
+  let problemsSeen = 0;
+  try {
+    for (const batch of reader.batches({
+      ...(resume && resume.offset > 0 ? { resumeAt: resume } : {}),
+      batchSize: options.recordsPerTransaction ?? RECORDS_PER_TRANSACTION,
+    })) {
+      const items: WriteItem[] = [];
+      let resumeOffset = skipBefore;
+      let resumeLine = skipLinesBefore;
+      for (const record of batch.records) {
+        if (record.offset < skipBefore) continue;
+        const outcomes = processRecord(record.text, record.line);
+        if (outcomes.some((outcome) => outcome.kind === 'encrypted')) {
+          throw new ExportFileError('encrypted', ENCRYPTED_FILE_SENTENCE);
+        }
+        items.push({ line: record.line, offset: record.offset, length: record.length, outcomes });
+        resumeOffset = record.offset + record.length;
+        resumeLine = record.line;
+      }
+      const fileProblems = batch.problems.filter(
+        (problem) => problem.line > skipLinesBefore || problem.fatal,
+      );
+      if (items.length === 0 && fileProblems.length === 0) continue;
+      const written = writer.write(
+        items,
+        fileProblems,
+        Math.max(resumeOffset, skipBefore),
+        resumeLine,
+      );
+      addCounters(result.counters, written.counters);
+      for (const [msgtype, count] of written.byType)
+        result.byType.set(msgtype, (result.byType.get(msgtype) ?? 0) + count);
+      problemsSeen +=
+        fileProblems.length + items.reduce((sum, item) => sum + countProblems(item), 0);
+      const fatal = fileProblems.find((problem) => problem.fatal);
+      options.onProgress?.({
+        importId,
+        file,
+        bytesRead: batch.bytesRead,
+        bytesTotal: info.size,
+        records: result.counters.records,
+        stored: result.counters.stored,
+        problems: problemsSeen,
+      });
+      if (fatal) {
+        result.error = fatal.message;
+        break;
+      }
+      if (options.signal?.aborted) {
+        reader.close();
+        imports.finish(importId, 'cancelled', now(), null);
+        result.state = 'cancelled';
+        return result;
+      }
+      await yieldToEventLoop();
+    }
+  } catch (error) {
+    reader.close();
+    const sentence =
+      error instanceof ExportFileError ? error.message : describeReadError(error, file);
+    if (!(error instanceof ExportFileError)) log.error('import failed', { importId, error });
+    imports.finish(importId, 'failed', now(), sentence);
+    result.error = sentence;
+    return result;
+  }
+
+  const notes = reader.decodeNotes;
+  imports.finish(importId, 'done', now(), result.error, {
+    encoding: reader.encoding,
+    offsetsExact:
+      reader.encoding === 'utf8' &&
+      notes.firstInvalidByteAt === null &&
+      notes.switchedToGb18030At === null,
+  });
+  result.state = 'done';
+  log.info('import finished', { importId, ...result.counters });
+  return result;
+}
+
+function countProblems(item: WriteItem): number {
+  let count = 0;
+  for (const outcome of item.outcomes) {
+    if (outcome.kind === 'message') count += outcome.message.problems.length;
+    else if (outcome.kind === 'rejected') count += outcome.problems.length;
+  }
+  return count;
+}
+
+function recordFailedOpen(imports: ImportsRepo, file: string, error: string, now: number): number {
+  let size = 0;
+  let mtime = 0;
+  try {
+    const stat = statSync(file);
+    size = stat.size;
+    mtime = Math.trunc(stat.mtimeMs);
+  } catch {
+    // The file may not exist at all; the row still records the attempt.
+  }
+  const id = imports.create({
+    path: file,
+    name: path.basename(file),
+    size,
+    mtime,
+    format: 'unknown',
+    encoding: 'unknown',
+    bomLength: 0,
+    now,
+  });
+  imports.finish(id, 'failed', now, error);
+  return id;
+}
+
+function describeOpenError(error: unknown, file: string): string {
+  if (error instanceof ExportFileError) return `${path.basename(file)}: ${error.message}`;
+  return describeReadError(error, file);
+}
+
+function describeReadError(error: unknown, file: string): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return `The file ${file} does not exist.`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return `The file ${file} cannot be read: permission denied.`;
+  if (code === 'EISDIR') return `${file} is a folder, not an export file.`;
+  if (code === 'EIO') return `Reading ${file} failed at the disk.`;
+  if (typeof code === 'string' && code.startsWith('SQLITE')) throw error;
+  return `The file ${file} could not be read (${code ?? (error instanceof Error ? error.message : 'unknown error')}).`;
+}

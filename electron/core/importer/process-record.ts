@@ -1,0 +1,205 @@
+/**
+ * From one record's text to what the store keeps: parse (integers above 2^53 intact), unwrap,
+ * normalize, validate, and derive the columns the store indexes. Every problem found is kept
+ * with the field it concerns; nothing here throws for bad input.
+ */
+import { isSupportedMsgtype, MSGTYPES } from '../../../shared/messages/msgtypes.js';
+import type { Problem } from '../../../shared/messages/problem.js';
+import { parseExact, stringifyExact } from '../json/exact-json.js';
+import { messageText } from '../normalize/message-text.js';
+import { normalizeMessage, type Message } from '../normalize/normalize-message.js';
+import { mayHoldLoneSurrogate, repairLoneSurrogates } from '../normalize/well-formed.js';
+import { WRAPPER_KEYS } from '../reader/json-scanner.js';
+import { validateMessage } from '../validate/validate-message.js';
+
+/** Messages after this (2^42 ms, the year 2109) cannot be real; the store's keys stop there. */
+export const MAX_MSGTIME = 2 ** 42 - 1;
+
+export interface MessageInput {
+  msgid: string;
+  msgtime: number;
+  msgtype: string;
+  sender: string;
+  room: string;
+  supported: boolean;
+  valid: boolean;
+  problems: Problem[];
+  /** The message in the upload shape, as exact JSON text. */
+  payload: string;
+  searchText: string;
+}
+
+export type RecordOutcome =
+  | { kind: 'message'; message: MessageInput }
+  /** A record that cannot be stored as a message (no msgid, not JSON, ...). */
+  | { kind: 'rejected'; msgid: string | null; problems: Problem[] }
+  /** A GetChatData entry that is still encrypted: the file must be decrypted first. */
+  | { kind: 'encrypted' };
+
+function isObject(value: unknown): value is Message {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function error(code: string, path: string, message: string): Problem {
+  return { severity: 'error', code, path, message };
+}
+
+export function processRecord(text: string, line: number): RecordOutcome[] {
+  let parsed: unknown;
+  try {
+    parsed = parseExact(text);
+  } catch (cause) {
+    return [
+      {
+        kind: 'rejected',
+        msgid: guessMsgid(text),
+        problems: [error('bad_json', '', describeJsonError(cause, line))],
+      },
+    ];
+  }
+  if (!isObject(parsed)) {
+    return [
+      {
+        kind: 'rejected',
+        msgid: null,
+        problems: [
+          error(
+            'not_an_object',
+            '',
+            `Line ${line} holds JSON that is not an object, so it is not a message.`,
+          ),
+        ],
+      },
+    ];
+  }
+  const list = wrappedList(parsed);
+  if (list) return list.flatMap((item) => processValue(item, line));
+  return processValue(parsed, line);
+}
+
+function processValue(value: unknown, line: number): RecordOutcome[] {
+  if (!isObject(value)) {
+    return [
+      {
+        kind: 'rejected',
+        msgid: null,
+        problems: [
+          error(
+            'not_an_object',
+            '',
+            `An entry at line ${line} is not a JSON object, so it is not a message.`,
+          ),
+        ],
+      },
+    ];
+  }
+  if (isEncryptedEntry(value)) return [{ kind: 'encrypted' }];
+  return [processMessage(unwrapEntry(value))];
+}
+
+/** A record that is itself a wrapper (a one-line `{"msg_list": [...]}`) expands to its list. */
+function wrappedList(value: Message): unknown[] | null {
+  if ('msgid' in value) return null;
+  for (const key of WRAPPER_KEYS) if (Array.isArray(value[key])) return value[key] as unknown[];
+  return null;
+}
+
+function isEncryptedEntry(value: Message): boolean {
+  return 'encrypt_chat_msg' in value && !('action' in value) && !('msgtype' in value);
+}
+
+/**
+ * Some tools keep GetChatData's envelope (`seq`, `msgid`, `publickey_ver`) and put the
+ * decrypted message in one field beside it. Take that message and keep the envelope's seq.
+ */
+function unwrapEntry(value: Message): Message {
+  if ('action' in value || 'msgtype' in value) return value;
+  const inner = Object.values(value).filter(
+    (item): item is Message => isObject(item) && ('action' in item || 'msgtype' in item),
+  );
+  if (inner.length !== 1) return value;
+  const message = inner[0]!;
+  const out: Message = { ...message };
+  if (out['msgid'] === undefined && value['msgid'] !== undefined) out['msgid'] = value['msgid'];
+  if (out['seq'] === undefined && value['seq'] !== undefined) out['seq'] = value['seq'];
+  return out;
+}
+
+function processMessage(raw: Message): RecordOutcome {
+  const { message: normalized, notes } = normalizeMessage(raw);
+  let message = normalized;
+  let payload = stringifyExact(message);
+  const problems: Problem[] = [...notes];
+  if (mayHoldLoneSurrogate(payload)) {
+    const repaired = repairLoneSurrogates(message);
+    if (repaired.notes.length) {
+      message = repaired.value as Message;
+      payload = stringifyExact(message);
+      problems.push(...repaired.notes);
+    }
+  }
+  problems.push(...validateMessage(message));
+
+  const msgid = message['msgid'];
+  if (typeof msgid !== 'string' || msgid === '') {
+    return { kind: 'rejected', msgid: typeof msgid === 'number' ? String(msgid) : null, problems };
+  }
+
+  const isSwitch = message['action'] === 'switch' && message['msgtype'] === undefined;
+  const msgtype = isSwitch
+    ? 'switch'
+    : typeof message['msgtype'] === 'string'
+      ? message['msgtype']
+      : '';
+  const rawTime = isSwitch ? message['time'] : message['msgtime'];
+  let msgtime =
+    typeof rawTime === 'number' && Number.isSafeInteger(rawTime) && rawTime >= 0 ? rawTime : 0;
+  if (msgtime > MAX_MSGTIME) {
+    problems.push(
+      error(
+        'time_out_of_range',
+        isSwitch ? 'time' : 'msgtime',
+        `Field ${isSwitch ? 'time' : 'msgtime'} (${msgtime}) lies after the year 2100, so it cannot be a real message time.`,
+      ),
+    );
+    msgtime = 0;
+  }
+  const sender = isSwitch ? message['user'] : message['from'];
+  const roomid = message['roomid'];
+  return {
+    kind: 'message',
+    message: {
+      msgid,
+      msgtime,
+      msgtype,
+      sender: typeof sender === 'string' ? sender : '',
+      room: typeof roomid === 'string' ? roomid : '',
+      supported: isSupportedMsgtype(msgtype),
+      valid: !problems.some((problem) => problem.severity === 'error'),
+      problems,
+      payload,
+      searchText: messageText(message),
+    },
+  };
+}
+
+export function isMediaMsgtype(msgtype: string): boolean {
+  return isSupportedMsgtype(msgtype) && MSGTYPES[msgtype].media;
+}
+
+/** Best effort to name the message in a line that does not parse. */
+function guessMsgid(text: string): string | null {
+  return /"msgid"\s*:\s*"((?:[^"\\]|\\.){1,200})"/.exec(text)?.[1] ?? null;
+}
+
+/** V8's JSON errors name a position; turn that into a column the operator can find. */
+export function describeJsonError(cause: unknown, line: number): string {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const position = /position (\d+)/.exec(detail)?.[1];
+  const where = position === undefined ? '' : ` near column ${Number(position) + 1}`;
+  if (/Unexpected end of JSON input|Unterminated/.test(detail)) {
+    return `Line ${line} is cut off: its JSON ends too early${where}.`;
+  }
+  if (cause instanceof RangeError) return `Line ${line} is nested too deeply to read.`;
+  return `Line ${line} is not valid JSON${where}.`;
+}

@@ -1,0 +1,225 @@
+/**
+ * Stores the outcome of an import's records, one transaction per batch: new messages with
+ * their search tokens and problems, duplicates and conflicts counted, the import's counters
+ * and resume point moved in the same transaction. A crash therefore leaves the store at the
+ * end of the last complete batch, and the import resumes from exactly there.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+
+import type { Problem } from '../../../shared/messages/problem.js';
+import type { MessageStatus } from '../../../shared/messages/status.js';
+import type { MessageInput, RecordOutcome } from '../importer/process-record.js';
+import type { FileProblem } from '../reader/raw-record.js';
+import { emptyCounters, type ImportCounters, ImportsRepo } from './imports-repo.js';
+import { preferredId, SLOTS_PER_MS, timeKeyBase } from './message-id.js';
+import { searchTokens } from './search-tokens.js';
+import { pendingStatus } from './status-rules.js';
+
+export interface WriteItem {
+  line: number;
+  offset: number;
+  length: number;
+  outcomes: RecordOutcome[];
+}
+
+export interface BatchResult {
+  counters: ImportCounters;
+  /** New messages by msgtype, for progress and the CLI's summary. */
+  byType: Map<string, number>;
+}
+
+/** How far past its own millisecond a message may be moved when slots collide. */
+const MAX_SPILL_MS = 1 << 20;
+
+export class MessageWriter {
+  private readonly insertMessage: Statement;
+  private readonly findByMsgid: Statement;
+  private readonly maxIdInRange: Statement;
+  private readonly insertSearch: Statement;
+  private readonly insertProblem: Statement;
+  private readonly imports: ImportsRepo;
+  /** Per millisecond whose slots are full, the next millisecond to spill into. */
+  private readonly spill = new Map<number, number>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly importId: number,
+    private readonly cutoff: number | null,
+  ) {
+    this.insertMessage = db.prepare(
+      `INSERT INTO messages (id, msgid, import_id, line, src_offset, src_length, msgtime, msgtype, sender, room,
+         status, problem_count, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    this.findByMsgid = db.prepare(
+      `SELECT m.id, m.import_id AS importId, m.line, m.payload, i.path
+       FROM messages m LEFT JOIN imports i ON i.id = m.import_id WHERE m.msgid = ?`,
+    );
+    this.maxIdInRange = db.prepare('SELECT max(id) FROM messages WHERE id >= ? AND id < ?').pluck();
+    this.insertSearch = db.prepare('INSERT INTO message_search (rowid, tokens) VALUES (?, ?)');
+    this.insertProblem = db.prepare(
+      `INSERT INTO problems (import_id, line, msgid, message_id, severity, code, path, text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.imports = new ImportsRepo(db);
+  }
+
+  /** Writes one batch and moves the resume point to (resumeOffset, resumeLine), atomically. */
+  write(
+    items: readonly WriteItem[],
+    fileProblems: readonly FileProblem[],
+    resumeOffset: number,
+    resumeLine: number,
+  ): BatchResult {
+    const result: BatchResult = { counters: emptyCounters(), byType: new Map() };
+    this.db
+      .transaction(() => {
+        for (const problem of fileProblems) {
+          this.addProblem(problem.line, null, null, {
+            severity: 'error',
+            code: problem.code,
+            path: '',
+            message: problem.message,
+          });
+          if (!problem.fatal) result.counters.invalid += 1;
+          result.counters.records += problem.fatal ? 0 : 1;
+        }
+        const search: Array<[number, string]> = [];
+        for (const item of items) {
+          for (const outcome of item.outcomes) this.writeOutcome(item, outcome, result, search);
+        }
+        // Search rows go last: a statement with triggers opens a savepoint, and FTS5 writes its
+        // pending rows to disk at every savepoint, which would make thousands of tiny segments.
+        for (const [id, tokens] of search) this.insertSearch.run(id, tokens);
+        this.imports.advance(this.importId, result.counters, resumeOffset, resumeLine);
+      })
+      .immediate();
+    return result;
+  }
+
+  private writeOutcome(
+    item: WriteItem,
+    outcome: RecordOutcome,
+    result: BatchResult,
+    search: Array<[number, string]>,
+  ): void {
+    const counters = result.counters;
+    counters.records += 1;
+    if (outcome.kind === 'encrypted') return;
+    if (outcome.kind === 'rejected') {
+      counters.invalid += 1;
+      for (const problem of outcome.problems) {
+        this.addProblem(item.line, outcome.msgid, null, problem);
+        if (problem.severity === 'warning') counters.warnings += 1;
+      }
+      return;
+    }
+    const message = outcome.message;
+    const status = pendingStatus({
+      valid: message.valid,
+      supported: message.supported,
+      msgtime: message.msgtime,
+      choice: null,
+      cutoff: this.cutoff,
+    });
+    const id = this.insert(item, message, status);
+    if (id === null) {
+      this.onExisting(item, message, counters);
+      return;
+    }
+    counters.stored += 1;
+    result.byType.set(message.msgtype, (result.byType.get(message.msgtype) ?? 0) + 1);
+    if (status === 'invalid') counters.invalid += 1;
+    else if (status === 'unsupported') counters.unsupported += 1;
+    else counters.valid += 1;
+    if (status === 'excluded') counters.excluded += 1;
+    for (const problem of message.problems) {
+      this.addProblem(item.line, message.msgid, id, problem);
+      if (problem.severity === 'warning') counters.warnings += 1;
+    }
+    if (message.searchText) {
+      const tokens = searchTokens(message.searchText);
+      if (tokens) search.push([id, tokens]);
+    }
+  }
+
+  /** Inserts the message under a free time-ordered key; null when its msgid is already stored. */
+  private insert(item: WriteItem, message: MessageInput, status: MessageStatus): number | null {
+    let id = preferredId(message.msgid, message.msgtime);
+    for (let attempt = 0; attempt < 64; attempt += 1) {
+      const changes = this.insertMessage.run(
+        id,
+        message.msgid,
+        this.importId,
+        item.line,
+        item.offset,
+        item.length,
+        message.msgtime,
+        message.msgtype,
+        message.sender,
+        message.room,
+        status,
+        message.problems.length,
+        message.payload,
+      ).changes;
+      if (changes === 1) return id;
+      if (this.findByMsgid.get(message.msgid)) return null;
+      id = this.nextFreeId(message.msgtime);
+    }
+    throw new Error(`No free key for message ${message.msgid} at msgtime ${message.msgtime}.`);
+  }
+
+  /** The slot after the highest one used in this millisecond, spilling into later ones. */
+  private nextFreeId(msgtime: number): number {
+    let ms = this.spill.get(msgtime) ?? msgtime;
+    for (let step = 0; step < MAX_SPILL_MS; step += 1, ms += 1) {
+      const base = timeKeyBase(ms);
+      const max = this.maxIdInRange.get(base, base + SLOTS_PER_MS) as number | null;
+      if (max === null) return base;
+      if (max < base + SLOTS_PER_MS - 1) {
+        if (ms !== msgtime) this.spill.set(msgtime, ms);
+        return max + 1;
+      }
+    }
+    throw new Error(`Too many messages share msgtime ${msgtime}.`);
+  }
+
+  private onExisting(item: WriteItem, message: MessageInput, counters: ImportCounters): void {
+    const existing = this.findByMsgid.get(message.msgid) as
+      | { id: number; importId: number; line: number; payload: string; path: string | null }
+      | undefined;
+    if (!existing || existing.payload === message.payload) {
+      counters.duplicates += 1;
+      return;
+    }
+    counters.conflicts += 1;
+    const where = existing.path
+      ? `${existing.path} line ${existing.line}`
+      : `line ${existing.line}`;
+    this.addProblem(item.line, message.msgid, null, {
+      severity: 'warning',
+      code: 'conflict',
+      path: 'msgid',
+      message: `msgid ${message.msgid} was already imported from ${where} with different content; the first copy was kept and this one was not stored.`,
+    });
+    counters.warnings += 1;
+  }
+
+  private addProblem(
+    line: number,
+    msgid: string | null,
+    messageId: number | null,
+    problem: Problem,
+  ): void {
+    this.insertProblem.run(
+      this.importId,
+      line,
+      msgid,
+      messageId,
+      problem.severity,
+      problem.code,
+      problem.path,
+      problem.message,
+    );
+  }
+}
