@@ -1,0 +1,53 @@
+/**
+ * A sliding-window limiter over the store's call log, so that the window survives restarts:
+ * at most `calls` upload calls in any `windowSeconds`.
+ *
+ * The server counts a call when it arrives, after it has travelled; a call that arrives faster
+ * than the one a window before it would be refused. So the client's window is a little wider
+ * than the server's: a safety margin of 2% (at most 2 s), which costs under 2% of throughput.
+ */
+import type { Rate } from '../../../shared/settings.js';
+import type { CallLog } from '../store/call-log.js';
+
+const MARGIN_FRACTION = 0.02;
+const MAX_MARGIN_MS = 2000;
+
+export function windowMs(rate: Rate): number {
+  const base = rate.windowSeconds * 1000;
+  return base + Math.min(MAX_MARGIN_MS, base * MARGIN_FRACTION);
+}
+
+export class RateLimiter {
+  constructor(
+    private readonly log: CallLog,
+    private rate: Rate,
+  ) {}
+
+  setRate(rate: Rate): void {
+    this.rate = rate;
+  }
+
+  get currentRate(): Rate {
+    return this.rate;
+  }
+
+  /** Calls made in the window that ends now. */
+  callsInWindow(now: number): number {
+    return this.log.countSince(now - windowMs(this.rate));
+  }
+
+  /** The earliest moment the next call may leave (now, if it may leave now). */
+  nextAllowedAt(now: number): number {
+    const width = windowMs(this.rate);
+    const recent = this.log.since(now - width);
+    if (recent.length < this.rate.calls) return now;
+    // The call that must drop out of the window before another may start.
+    const blocking = recent[recent.length - this.rate.calls]!;
+    return blocking + width + 1;
+  }
+
+  /** Forget calls that can no longer matter. */
+  prune(now: number): void {
+    this.log.pruneBefore(now - 2 * windowMs(this.rate));
+  }
+}
