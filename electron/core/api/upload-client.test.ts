@@ -188,6 +188,14 @@ describe('pushChatData', () => {
     expect(request?.body).toContain(envelope.encryptData);
   });
 
+  it('uses the path the API page names', () => {
+    const page = readFileSync(
+      new URL('../../../test/fixtures/dustess-chat-archive-upload.txt', import.meta.url),
+      'utf8',
+    );
+    expect(page).toContain(`POST https://qw-openapi-tx.dustess.com${CHAT_DATA_PATH}?accessToken=`);
+  });
+
   it('gives up after its timeout with a transient outcome', async () => {
     server.handle((_, response) => {
       setTimeout(() => reply(200, { code: 0 })(_, response), 1_000);
