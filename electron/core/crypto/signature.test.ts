@@ -19,6 +19,15 @@ describe('computeSignature', () => {
     expect(computeSignature(...parts)).toBe(wecom.getSignature(...parts));
   });
 
+  it.each<[string, string]>([
+    ['long base64', 'QUJD+/=='.repeat(40_000)],
+    ['an emoji across a slice boundary', `${'x'.repeat(65_535)}😀${'y'.repeat(70_000)}`],
+    ['Chinese across every slice', '尘锋'.repeat(100_000)],
+  ])('agrees with the official package on %s', (_, encryptData) => {
+    const parts: [string, string, string, string] = ['token', '1660618191', 'nonce', encryptData];
+    expect(computeSignature(...parts)).toBe(wecom.getSignature(...parts));
+  });
+
   it('sorts by UTF-16 code unit: "B" before "_" before "a"', () => {
     const token = 'a_token';
     const timeStamp = 'B1';
