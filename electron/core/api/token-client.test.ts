@@ -4,7 +4,12 @@ import { closedPort, reply, startScriptedServer } from '../../../test/support/sc
 import type { ScriptedHandler, ScriptedServer } from '../../../test/support/scripted-server.js';
 import { TokenError, UnsafeBaseUrlError } from './api-errors.js';
 import type { TokenFailure } from './api-errors.js';
-import { createTokenClient, TOKEN_PATH, TOKEN_SAFETY_MARGIN_MS } from './token-client.js';
+import {
+  createTokenClient,
+  TOKEN_PATH,
+  TOKEN_SAFETY_MARGIN_MS,
+  UNKNOWN_EXPIRY_REUSE_MS,
+} from './token-client.js';
 import type { TokenClientOptions } from './token-client.js';
 
 const CLIENT_ID = 'client-id';
@@ -172,16 +177,6 @@ describe('token client', () => {
     ['a dropped connection', (_, response) => void response.socket?.destroy(), 'unreachable'],
     ['a reply that is not JSON', reply(200, '<html></html>'), 'bad-reply'],
     ['code 0 without a token', reply(200, { code: 0, msg: 'ok', data: {} }), 'bad-reply'],
-    [
-      'an unreadable expiresIn',
-      reply(200, { code: 0, data: { accessToken: 't', expiresIn: 'tomorrow' } }),
-      'bad-reply',
-    ],
-    [
-      'a date that does not exist',
-      reply(200, { code: 0, data: { accessToken: 't', expiresIn: '2026-02-30 10:00:00' } }),
-      'bad-reply',
-    ],
   ])('turns %s into a TokenError (%s) with a sentence', async (_, handler, reason) => {
     server.handle(handler);
     const error = await client()
@@ -193,6 +188,21 @@ describe('token client', () => {
     expect((error as TokenError).message).toMatch(/^The SCRM|^Could not reach/);
     expect((error as TokenError).message).toMatch(/\.$/);
     expect((error as TokenError).message).not.toContain(CLIENT_SECRET);
+  });
+
+  it.each<[string, unknown]>([
+    ['an unreadable expiresIn', 'tomorrow'],
+    ['a date that does not exist', '2026-02-30 10:00:00'],
+    ['no expiresIn', undefined],
+  ])('keeps a token with %s for a short while only', async (_, expiresIn) => {
+    server.handle(issuing(expiresIn));
+    const tokens = client();
+
+    expect(await tokens.getToken()).toBe('token-1');
+    clock += UNKNOWN_EXPIRY_REUSE_MS - 1;
+    expect(await tokens.getToken()).toBe('token-1');
+    clock += 1;
+    expect(await tokens.getToken()).toBe('token-2');
   });
 
   it('does not keep a failure: the next call asks again', async () => {

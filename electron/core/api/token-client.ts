@@ -27,6 +27,9 @@ export const TOKEN_SAFETY_MARGIN_MS = 5 * 60_000;
 /** Keep even a short-lived token this long, so that a wrong clock cannot cause a fetch per call. */
 export const MIN_TOKEN_REUSE_MS = 30_000;
 
+/** How long to keep a token whose expiresIn cannot be read: short, but not a fetch per call. */
+export const UNKNOWN_EXPIRY_REUSE_MS = 10 * 60_000;
+
 /**
  * A refused token is renewed at once; when fresh tokens keep being refused (an app without
  * the upload permission, a clientId of another company), renewing again would loop. Three
@@ -152,10 +155,13 @@ async function fetchToken(
   const at = now();
   const expiresAt = expiryFromExpiresIn(token.expiresIn, at);
   if (expiresAt === null) {
-    throw new TokenError(
-      'bad-reply',
-      'The SCRM token service gave a token without a readable expiry; check the base URL, or report the reply from the log.',
-    );
+    // The token itself is usable, and a refusal renews it anyway; stopping the upload over
+    // an expiry written in yet another form would help nobody.
+    log.warn('token reply without a readable expiresIn; keeping the token for a short while', {
+      expiresInType: typeof token.expiresIn,
+      reuseMs: UNKNOWN_EXPIRY_REUSE_MS,
+    });
+    return { value: token.accessToken, reuseUntil: at + UNKNOWN_EXPIRY_REUSE_MS };
   }
   const lifetime = expiresAt - at;
   if (lifetime <= 0) {
