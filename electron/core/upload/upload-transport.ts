@@ -3,12 +3,9 @@
  * how the SCRM answered. The SCRM transport encrypts, signs and posts it; tests may pass any
  * other implementation that speaks to a real server.
  */
-export type UploadOutcome =
-  | { kind: 'accepted'; failIds: string[]; code: number; msg: string }
-  | { kind: 'rate-limited'; retryAfterMs?: number; code?: number; msg: string }
-  | { kind: 'token-rejected'; code: number; msg: string }
-  | { kind: 'rejected'; code: number; msg: string }
-  | { kind: 'transient'; reason: string };
+import type { UploadOutcome } from '../api/upload-outcome.js';
+
+export type { UploadOutcome };
 
 export interface UploadTransport {
   readonly target: 'sandbox' | 'production';
