@@ -2,7 +2,7 @@
 // `--if-stale` skips the work when no source changed since the last bundle, so `npm run cli`
 // stays quick. Nothing is printed on success: `cli --json` must own stdout.
 import { build } from 'esbuild';
-import { readdirSync, statSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,5 +67,9 @@ if (existsSync(path.join(root, 'electron/preload.ts'))) {
     platform: 'node',
   });
 }
+
+// The demo derives its sample export from the real-format fixtures.
+mkdirSync(outdir, { recursive: true });
+copyFileSync(path.join(root, 'test/fixtures/wecom-messages.jsonl'), path.join(outdir, 'demo-fixtures.jsonl'));
 
 writeFileSync(stamp, new Date().toISOString());

@@ -99,11 +99,10 @@ export const exportRequestSchema = z
   .object({
     filter: messageFilterSchema.default({}),
     format: z.enum(['jsonl', 'csv']),
-    /** Chosen by the main process's save dialog when absent. */
-    path: z.string().max(4096).optional(),
   })
   .strict();
 
+/** The file is chosen in the main process's save dialog; null when the operator cancelled. */
 export const exportResultSchema = z.object({
   path: z.string().nullable(),
   count: z.number(),
@@ -123,6 +122,4 @@ export const uploadRunSchema = z.object({
 
 export const uploadRunsSchema = z.object({ runs: z.array(uploadRunSchema) });
 
-export const reportRequestSchema = z
-  .object({ format: z.enum(['csv', 'json']), path: z.string().max(4096).optional() })
-  .strict();
+export const reportRequestSchema = z.object({ format: z.enum(['csv', 'json']) }).strict();

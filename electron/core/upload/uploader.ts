@@ -20,7 +20,7 @@ import { UploadRuns } from '../store/upload-runs.js';
 import { backoffDelay } from './backoff.js';
 import { batchDocument } from './batch-document.js';
 import { RateLimiter, windowMs } from './rate-limiter.js';
-import { TransportError, type UploadOutcome, type UploadTransport } from './upload-transport.js';
+import { TransportError, type UploadTransport } from './upload-transport.js';
 
 const log = createLogger('upload');
 

@@ -1,0 +1,74 @@
+/** Numbers, times and tables for people reading a terminal. */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+export function localTime(ms: number): string {
+  if (!ms) return '(unknown time)';
+  const date = new Date(ms);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows)
+    row.forEach(
+      (cell, index) => (widths[index] = Math.max(widths[index] ?? 0, displayWidth(cell))),
+    );
+  return rows
+    .map((row) =>
+      row
+        .map((cell, index) => cell + ' '.repeat((widths[index] ?? 0) - displayWidth(cell)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** CJK characters take two columns in a terminal. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text)
+    width +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        char,
+      )
+        ? 2
+        : 1;
+  return width;
+}
+
+/** A progress line that rewrites itself on a terminal and prints every few seconds otherwise. */
+export function progressPrinter(stream: NodeJS.WriteStream): {
+  update(text: string): void;
+  done(): void;
+} {
+  let lastPrinted = 0;
+  let shown = false;
+  return {
+    update(text) {
+      const now = Date.now();
+      if (stream.isTTY) {
+        if (now - lastPrinted < 100) return;
+        stream.write(`\r\x1b[2K${text}`);
+        shown = true;
+      } else if (now - lastPrinted >= 5000) {
+        stream.write(`${text}\n`);
+      } else {
+        return;
+      }
+      lastPrinted = now;
+    },
+    done() {
+      if (shown) stream.write('\n');
+      shown = false;
+    },
+  };
+}
