@@ -87,7 +87,10 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', message: 'The renderer talks to the main process through window.archive.' },
+            {
+              name: 'electron',
+              message: 'The renderer talks to the main process through window.archive.',
+            },
             { name: 'better-sqlite3', message: 'The renderer never touches the store directly.' },
           ],
           patterns: [{ group: nodeModules, message: 'The renderer has no Node.js.' }],
@@ -96,7 +99,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/cli/**/*.ts', 'scripts/**', 'build/**', 'test/**', '**/*.test.ts', '**/*.test.tsx'],
+    files: [
+      'electron/cli/**/*.ts',
+      'scripts/**',
+      'build/**',
+      'test/**',
+      '**/*.test.ts',
+      '**/*.test.tsx',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -18,7 +18,10 @@ function sourceFiles(dir) {
   });
 }
 
-const sources = [...sourceFiles(path.join(root, 'electron')), ...sourceFiles(path.join(root, 'shared'))];
+const sources = [
+  ...sourceFiles(path.join(root, 'electron')),
+  ...sourceFiles(path.join(root, 'shared')),
+];
 
 if (process.argv.includes('--if-stale') && existsSync(stamp)) {
   const built = statSync(stamp).mtimeMs;
@@ -34,7 +37,8 @@ const esmEntries = {
   cli: path.join(root, 'electron/cli/main.ts'),
   ...Object.fromEntries(workerEntries.map((file) => [path.basename(file, '.ts'), file])),
 };
-if (existsSync(path.join(root, 'electron/main.ts'))) esmEntries.main = path.join(root, 'electron/main.ts');
+if (existsSync(path.join(root, 'electron/main.ts')))
+  esmEntries.main = path.join(root, 'electron/main.ts');
 
 const common = {
   bundle: true,
@@ -70,6 +74,9 @@ if (existsSync(path.join(root, 'electron/preload.ts'))) {
 
 // The demo derives its sample export from the real-format fixtures.
 mkdirSync(outdir, { recursive: true });
-copyFileSync(path.join(root, 'test/fixtures/wecom-messages.jsonl'), path.join(outdir, 'demo-fixtures.jsonl'));
+copyFileSync(
+  path.join(root, 'test/fixtures/wecom-messages.jsonl'),
+  path.join(outdir, 'demo-fixtures.jsonl'),
+);
 
 writeFileSync(stamp, new Date().toISOString());

@@ -21,6 +21,8 @@ export interface ArchiveApi {
 export const BRIDGE_NAME = 'archive';
 export const INVOKE_CHANNEL = 'archive:invoke';
 export const EVENT_CHANNEL = 'archive:event';
+/** Preload → main only: paths of files the operator dropped, which the window may then import. */
+export const BRIDGE_GRANT_CHANNEL = 'archive:grant-dropped';
 
 export function createArchiveApi(
   transport: BridgeTransport,

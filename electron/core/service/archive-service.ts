@@ -74,7 +74,8 @@ export interface ServiceOptions {
   development?: boolean;
   /** Bundled job-worker.js; without it jobs run in this thread (CLI, unit tests). */
   workerUrl?: URL | null;
-  secrets?: SecretStore;
+  /** Where secrets live; builds on the store's settings (the desktop app's keyring store). */
+  secretStore?: (settings: SettingsRepo) => SecretStore;
   nativeBinding?: string;
   /** Where the built-in sandbox keeps what it accepted. */
   sandboxDataFile?: string | null;
@@ -124,7 +125,7 @@ export class ArchiveService {
     this.imports = new ImportsRepo(db);
     this.queue = new UploadQueue(db);
     this.runs = new UploadRuns(db);
-    this.secrets = options.secrets ?? new SessionSecretStore();
+    this.secrets = options.secretStore?.(this.settings) ?? new SessionSecretStore();
   }
 
   /** Opens the store, taking its lock; throws a StoreError with a sentence when it cannot. */
@@ -193,6 +194,10 @@ export class ArchiveService {
     return this.sandboxStarting;
   }
 
+  private bindingParam(): { nativeBinding?: string } {
+    return this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {};
+  }
+
   // -- imports -----------------------------------------------------------------------------
 
   startImport(paths: string[]): string {
@@ -211,6 +216,7 @@ export class ArchiveService {
         files: paths.map((file) => path.resolve(file)),
         cutoff,
         logDir: logDirOf(),
+        ...this.bindingParam(),
       },
       { workerUrl: this.options.workerUrl ?? null },
     );
@@ -385,6 +391,7 @@ export class ArchiveService {
         cutoff: settings.cutoff,
         ...(options.maxCalls !== undefined ? { maxCalls: options.maxCalls } : {}),
         logDir: logDirOf(),
+        ...this.bindingParam(),
       },
       { workerUrl: this.options.workerUrl ?? null },
     );
