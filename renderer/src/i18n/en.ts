@@ -123,7 +123,8 @@ export const en = {
   'messages.changed': '{count} messages updated.',
   'messages.tooMany':
     'At most {max} messages can be picked one by one. To act on more, select the whole filter result.',
-  'messages.emptyStore': 'The store has no messages. Import export files under Import first.',
+  'messages.emptyStore':
+    'Import export files under Import first; their messages will be listed here.',
   'messages.emptyFilter': 'No message matches these filters.',
   'messages.loadingRow': 'Loading…',
   'messages.tableLabel': 'Message list',
@@ -324,6 +325,11 @@ export const en = {
   'history.importState.done': 'done',
   'history.importState.cancelled': 'cancelled',
   'history.importState.failed': 'failed',
+  'history.runState.running': 'running',
+  'history.runState.paused': 'paused',
+  'history.runState.done': 'done',
+  'history.runState.cancelled': 'stopped',
+  'history.runState.failed': 'failed',
   'history.exportCsv': 'Export report (CSV)',
   'history.exportJson': 'Export report (JSON)',
   'history.exported': 'Report saved to {path}',

@@ -27,7 +27,8 @@ interface LocaleState {
 export const useLocaleStore = create<LocaleState>()((set) => ({
   locale: DEFAULT_LOCALE,
   setLocale: (locale) => {
-    document.documentElement.lang = locale;
+    // Screen readers pick their voice from the page's language.
+    if (typeof document !== 'undefined') document.documentElement.lang = locale;
     set({ locale });
   },
   reset: () => set({ locale: DEFAULT_LOCALE }),

@@ -2,8 +2,17 @@ import { useEffect } from 'react';
 
 import { NoticeBar } from '../../components/notice-bar';
 import { formatBytes, formatCount, formatTime, zoneLabel } from '../../i18n/format';
-import { useLocale, useT } from '../../i18n/i18n';
+import { useLocale, useT, type MessageKey } from '../../i18n/i18n';
 import { useHistoryStore } from './history-store';
+
+const RUN_STATES = ['running', 'paused', 'done', 'cancelled', 'failed'] as const;
+
+/** Run states are free text in the contract; the known ones are translated, others shown as is. */
+function runStateKey(state: string): MessageKey | null {
+  return (RUN_STATES as readonly string[]).includes(state)
+    ? (`history.runState.${state}` as MessageKey)
+    : null;
+}
 
 /** The file name without its folders, which are long and the same for every row. */
 function baseName(path: string): string {
@@ -137,11 +146,15 @@ export function HistoryScreen() {
                     <td>
                       {run.target === 'sandbox' ? (
                         <span className="sandbox-badge">{t('header.sandbox')}</span>
+                      ) : run.target === 'production' ? (
+                        t('header.production')
                       ) : (
                         run.target
                       )}
                     </td>
-                    <td>{run.state}</td>
+                    <td>
+                      {runStateKey(run.state) ? t(runStateKey(run.state) as MessageKey) : run.state}
+                    </td>
                     <td className="num">{count(run.calls)}</td>
                     <td className="num">{count(run.uploaded)}</td>
                     <td className="num">{count(run.failed)}</td>

@@ -101,9 +101,11 @@ export const useImportStore = create<ImportState>()((set, get) => ({
       if (path) paths.push(path);
       else unreadable.push(file.name);
     }
-    if (unreadable.length > 0)
-      set({ error: tNow('import.noPath', { names: unreadable.join(', ') }) });
     if (paths.length > 0) await get().startImport(paths);
+    // Said after starting, which clears earlier errors, so the skipped files stay named.
+    if (unreadable.length > 0 && !get().error) {
+      set({ error: tNow('import.noPath', { names: unreadable.join(', ') }) });
+    }
   },
 
   async startImport(paths) {
