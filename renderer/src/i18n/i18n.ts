@@ -9,6 +9,7 @@ import { create } from 'zustand';
 import { MSGTYPES, isSupportedMsgtype } from '../../../shared/messages/msgtypes';
 import { STATUS_NAMES, type MessageStatus } from '../../../shared/messages/status';
 import { en } from './en';
+import { formatCount } from './format';
 import { DEFAULT_LOCALE, type Locale } from './locale';
 import { zhCN, type MessageKey } from './zh-CN';
 
@@ -44,6 +45,11 @@ export function interpolate(template: string, params?: Params): string {
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   return interpolate(catalogues[locale][key], params);
+}
+
+/** For stores: a count formatted for the language currently shown. */
+export function countNow(value: number): string {
+  return formatCount(value, useLocaleStore.getState().locale);
 }
 
 /** For stores: the sentence in the language currently shown. */

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { RequestOf, ResponseOf } from '../../../../shared/ipc/contract';
 import type { MessageFilter } from '../../../../shared/ipc/messages';
 import { call } from '../../ipc/client';
-import { tNow } from '../../i18n/i18n';
+import { countNow, tNow } from '../../i18n/i18n';
 import { createTableStore, MAX_IDS } from '../messages/table-store';
 
 export const FAILED_FILTER: MessageFilter = { statuses: ['failed'] };
@@ -59,7 +59,7 @@ async function retryRequestForSelection(): Promise<RetryRequest | { error: strin
   if (onlyFailed) return { all: true as const };
   const ids = await idsMatching(selection.filter);
   if (typeof ids === 'string') return { error: ids };
-  if (ids === null) return { error: tNow('messages.tooMany', { max: MAX_IDS }) };
+  if (ids === null) return { error: tNow('messages.tooMany', { max: countNow(MAX_IDS) }) };
   return ids.length > 0 ? { ids } : null;
 }
 
@@ -91,7 +91,7 @@ export const useFailedStore = create<FailedState>()((set, get) => ({
     set({
       busy: false,
       notice: result.ok
-        ? { tone: 'ok', text: tNow('failed.retried', { count: result.value.changed }) }
+        ? { tone: 'ok', text: tNow('failed.retried', { count: countNow(result.value.changed) }) }
         : { tone: 'error', text: result.message },
     });
     if (result.ok) {
@@ -115,7 +115,7 @@ export const useFailedStore = create<FailedState>()((set, get) => ({
       notice:
         path === null
           ? { tone: 'ok', text: tNow('failed.exportCancelled') }
-          : { tone: 'ok', text: tNow('failed.exported', { count, path }) },
+          : { tone: 'ok', text: tNow('failed.exported', { count: countNow(count), path }) },
     });
   },
 

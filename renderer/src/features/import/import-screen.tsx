@@ -20,9 +20,14 @@ export function ImportScreen() {
 
   const { job, outcome, summary } = store;
   const files = job?.files ?? store.finishedFiles;
+  const storeEmpty = storeTotal === 0 || (store.scope === 'all' && summary?.total === 0);
 
   return (
-    <section className="screen screen-import" aria-labelledby="import-title">
+    <section
+      className="screen screen-import"
+      aria-labelledby="import-title"
+      data-finished={store.finishedCount}
+    >
       <header className="screen-head">
         <h1 id="import-title">{t('import.title')}</h1>
       </header>
@@ -74,11 +79,12 @@ export function ImportScreen() {
         </>
       ) : null}
 
-      {!job && summary && summary.total > 0 ? (
+      {/* The result of an import shows even when it added nothing (all duplicates, say). */}
+      {!job && summary && (summary.total > 0 || store.scope === 'last') ? (
         <ImportSummaryView summary={summary} scope={store.scope} />
       ) : null}
 
-      {!job && !outcome && (summary?.total === 0 || storeTotal === 0) && !summary?.total ? (
+      {!job && !outcome && storeEmpty ? (
         <EmptyState
           title={t('import.empty.title')}
           body={t('import.empty.body')}

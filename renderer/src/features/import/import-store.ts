@@ -35,6 +35,8 @@ export interface ImportState {
   /** The files of the last finished import, with their last numbers. */
   finishedFiles: FileProgress[];
   outcome: ImportOutcome | null;
+  /** Imports finished since the window opened; lets tests and screens tell one end from the next. */
+  finishedCount: number;
   summary: ImportSummary | null;
   /** Whether the summary is of the last import or of everything in the store. */
   scope: 'last' | 'all';
@@ -57,6 +59,7 @@ const initial = {
   job: null,
   finishedFiles: [],
   outcome: null,
+  finishedCount: 0,
   summary: null,
   scope: 'all' as const,
   loadingSummary: false,
@@ -159,7 +162,12 @@ export const useImportStore = create<ImportState>()((set, get) => ({
     const finishedFiles = (job?.files ?? []).map((entry) =>
       entry.state === 'running' ? { ...entry, state: done.state } : entry,
     );
-    set({ job: null, finishedFiles, outcome: { state: done.state, error: done.error } });
+    set({
+      job: null,
+      finishedFiles,
+      outcome: { state: done.state, error: done.error },
+      finishedCount: get().finishedCount + 1,
+    });
     if (done.summary) set({ summary: done.summary, scope: 'last' });
     else void get().loadSummary();
   },

@@ -15,7 +15,7 @@ import type {
   Selection as SelectionRequest,
 } from '../../../../shared/ipc/messages';
 import { call } from '../../ipc/client';
-import { tNow } from '../../i18n/i18n';
+import { countNow, tNow } from '../../i18n/i18n';
 import { EMPTY_FILTER, facetFilter, toMessageFilter, type FilterState } from './filter-state';
 import { PageCache } from './page-cache';
 
@@ -342,7 +342,9 @@ export function createTableStore(fixed: Partial<MessageFilter> = {}): TableStore
         const ids = new Set(selection.kind === 'ids' ? selection.ids : []);
         if (ids.has(id)) ids.delete(id);
         else if (ids.size >= MAX_IDS) {
-          set({ notice: { tone: 'error', text: tNow('messages.tooMany', { max: MAX_IDS }) } });
+          set({
+            notice: { tone: 'error', text: tNow('messages.tooMany', { max: countNow(MAX_IDS) }) },
+          });
           return;
         } else ids.add(id);
         set({ selection: { kind: 'ids', ids }, anchor: index, active: index });
@@ -354,7 +356,9 @@ export function createTableStore(fixed: Partial<MessageFilter> = {}): TableStore
         const last = Math.max(anchor, index);
         set({ active: index });
         if (last - first + 1 > MAX_IDS) {
-          set({ notice: { tone: 'error', text: tNow('messages.tooMany', { max: MAX_IDS }) } });
+          set({
+            notice: { tone: 'error', text: tNow('messages.tooMany', { max: countNow(MAX_IDS) }) },
+          });
           return;
         }
         const ids = await idsBetween(first, last);
@@ -407,7 +411,10 @@ export function createTableStore(fixed: Partial<MessageFilter> = {}): TableStore
         set({
           busy: false,
           notice: result.ok
-            ? { tone: 'ok', text: tNow('messages.changed', { count: result.value.changed }) }
+            ? {
+                tone: 'ok',
+                text: tNow('messages.changed', { count: countNow(result.value.changed) }),
+              }
             : { tone: 'error', text: result.message },
         });
         if (result.ok) get().invalidate();
