@@ -62,7 +62,7 @@ export function FilterBar({
 
       <div className="filter-fields">
         <label className="field-inline">
-          <span className="field-label">{t('filter.text')}</span>
+          <span className="field-label when-wide">{t('filter.text')}</span>
           <input
             type="search"
             value={filter.text}
@@ -74,7 +74,7 @@ export function FilterBar({
         </label>
         {(['sender', 'room'] as const).map((field) => (
           <label key={field} className="field-inline">
-            <span className="field-label">{t(`filter.${field}`)}</span>
+            <span className="field-label when-wide">{t(`filter.${field}`)}</span>
             <input
               type="text"
               list={`${id}-${field}`}
