@@ -21,7 +21,14 @@ import { EmptyState } from '../../components/empty-state';
 import { StatusBadge } from '../../components/status-badge';
 import { formatCount, formatTime, zoneOffsetLabel } from '../../i18n/format';
 import { msgtypeName, useLocale, useT } from '../../i18n/i18n';
-import { createScrollScale, offsetToReveal, rowTop, type ScrollScale } from './scroll-scale';
+import {
+  createScrollScale,
+  offsetToReveal,
+  rowTop,
+  wheelPixels,
+  wheelTarget,
+  type ScrollScale,
+} from './scroll-scale';
 import type { TableStore } from './table-store';
 
 export const ROW_HEIGHT = 32;
@@ -89,6 +96,32 @@ export function MessageTable({ store, testId, emptyStore }: MessageTableProps) {
     });
     observer.observe(element);
     return () => observer.disconnect();
+  }, []);
+
+  // In a scaled table the wheel is mapped by hand (see wheelTarget). The last target is kept
+  // while the element stays where it was put, so small trackpad deltas that round to no real
+  // pixel still add up.
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    let target: number | null = null;
+    let placedAt = -1;
+    function onWheel(event: WheelEvent) {
+      const current = scaleRef.current;
+      if (current.ratio <= 1 || event.ctrlKey || event.deltaY === 0 || !element) return;
+      event.preventDefault();
+      const viewport = element.clientHeight;
+      const base =
+        target !== null && element.scrollTop === placedAt
+          ? target
+          : current.toVirtual(element.scrollTop);
+      const delta = wheelPixels(event.deltaY, event.deltaMode, ROW_HEIGHT, viewport);
+      target = wheelTarget(base, delta, current, viewport);
+      element.scrollTop = current.toReal(target);
+      placedAt = element.scrollTop;
+    }
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
   }, []);
 
   // A new filter or order starts at the top.

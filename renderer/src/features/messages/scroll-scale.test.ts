@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { createScrollScale, MAX_SCROLL_PX, offsetToReveal, rowTop } from './scroll-scale';
+import {
+  createScrollScale,
+  MAX_SCROLL_PX,
+  offsetToReveal,
+  rowTop,
+  wheelPixels,
+  wheelTarget,
+} from './scroll-scale';
 
 const ROW = 32;
 const VIEWPORT = 600;
@@ -63,5 +70,30 @@ describe('offsetToReveal', () => {
     expect(offsetToReveal(10, ROW, 0, VIEWPORT)).toBeNull();
     expect(offsetToReveal(0, ROW, 100, VIEWPORT)).toBe(0);
     expect(offsetToReveal(30, ROW, 0, VIEWPORT)).toBe(31 * ROW - VIEWPORT);
+  });
+});
+
+describe('wheel scrolling of a scaled table', () => {
+  const scale = createScrollScale(10_000_000 * ROW, VIEWPORT);
+
+  it('moves the rows by the wheel distance, not by the scaled scrollbar distance', () => {
+    const start = 160_000_000;
+    expect(wheelTarget(start, 96, scale, VIEWPORT)).toBe(start + 96);
+    expect(wheelTarget(start, -96, scale, VIEWPORT)).toBe(start - 96);
+    // What the browser alone would do: 96 real pixels, many rows.
+    expect(scale.toVirtual(scale.toReal(start) + 96) - start).toBeGreaterThan(96 * 10);
+  });
+
+  it('stops at both ends', () => {
+    expect(wheelTarget(10, -500, scale, VIEWPORT)).toBe(0);
+    expect(wheelTarget(scale.virtualTotal, 500, scale, VIEWPORT)).toBe(
+      scale.virtualTotal - VIEWPORT,
+    );
+  });
+
+  it('reads line and page deltas as rows and screens', () => {
+    expect(wheelPixels(3, 0, ROW, VIEWPORT)).toBe(3);
+    expect(wheelPixels(3, 1, ROW, VIEWPORT)).toBe(3 * ROW);
+    expect(wheelPixels(1, 2, ROW, VIEWPORT)).toBe(VIEWPORT);
   });
 });

@@ -72,3 +72,25 @@ export function offsetToReveal(
   if (bottom > virtualOffset + viewport) return Math.max(0, bottom - viewport);
   return null;
 }
+
+/** Pixels one wheel "line" or "page" stands for, as `WheelEvent.deltaMode` 1 and 2 mean. */
+export function wheelPixels(delta: number, deltaMode: number, rowHeight: number, viewport: number) {
+  if (deltaMode === 1) return delta * rowHeight;
+  if (deltaMode === 2) return delta * viewport;
+  return delta;
+}
+
+/**
+ * Where a wheel movement should take a scaled table, in virtual pixels. Left to the browser, a
+ * wheel notch would move the real scrollbar and so many rows at once; mapped here it moves the
+ * rows by the distance the operator's hand asked for, whatever the scale.
+ */
+export function wheelTarget(
+  virtualOffset: number,
+  deltaPixels: number,
+  scale: ScrollScale,
+  viewport: number,
+): number {
+  const max = Math.max(0, scale.virtualTotal - viewport);
+  return Math.min(max, Math.max(0, virtualOffset + deltaPixels));
+}
