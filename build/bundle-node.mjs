@@ -72,6 +72,22 @@ if (existsSync(path.join(root, 'electron/preload.ts'))) {
   });
 }
 
+// `--bench`: the benchmark's driver and its measured child process.
+if (process.argv.includes('--bench')) {
+  await build({
+    ...common,
+    entryPoints: {
+      bench: path.join(root, 'scripts/bench/bench.ts'),
+      'ingest-child': path.join(root, 'scripts/bench/ingest-child.ts'),
+    },
+    outdir: path.join(root, 'dist', 'bench'),
+    format: 'esm',
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+}
+
 // The demo derives its sample export from the real-format fixtures.
 mkdirSync(outdir, { recursive: true });
 copyFileSync(

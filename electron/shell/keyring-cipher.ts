@@ -15,6 +15,7 @@ export function safeStorageCipher(): KeyringCipher {
       const backend = safeStorage.getSelectedStorageBackend();
       return { available: available && backend !== 'basic_text' && backend !== 'unknown', backend };
     },
+    canEncrypt: () => safeStorage.isEncryptionAvailable(),
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (cipher) => safeStorage.decryptString(cipher),
   };

@@ -18,7 +18,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.bench', quick ? 'quick' : 'full');
 mkdirSync(work, { recursive: true });
 
-const SIZES = quick ? { large: 20_000, small: 2_000, browseSmall: 1_000 } : { large: 1_000_000, small: 100_000, browseSmall: 10_000 };
+const SIZES = quick
+  ? { large: 20_000, small: 2_000, browseSmall: 1_000 }
+  : { large: 1_000_000, small: 100_000, browseSmall: 10_000 };
 const REPEATS = quick ? 1 : 3;
 const child = path.join(root, 'dist/bench/ingest-child.js');
 
@@ -29,7 +31,10 @@ interface ChildResult {
 }
 
 function runChild(mode: 'baseline' | 'import', file: string, db: string): ChildResult {
-  const output = execFileSync(process.execPath, [child, mode, file, db], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const output = execFileSync(process.execPath, [child, mode, file, db], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(output.trim().split('\n').pop()!) as ChildResult;
 }
 
@@ -38,17 +43,24 @@ function mb(bytes: number): string {
 }
 
 async function main(): Promise<void> {
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, Node ${process.version}`);
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, Node ${process.version}`,
+  );
   const figures: Figure[] = [];
 
   const large = await benchFiles(work, SIZES.large);
   const small = await benchFiles(work, SIZES.small);
-  console.log(`Data: ${SIZES.large.toLocaleString('en-US')} messages (${mb(large.bytes)} JSON Lines), ${SIZES.small.toLocaleString('en-US')} messages (${mb(small.bytes)})`);
+  console.log(
+    `Data: ${SIZES.large.toLocaleString('en-US')} messages (${mb(large.bytes)} JSON Lines), ${SIZES.small.toLocaleString('en-US')} messages (${mb(small.bytes)})`,
+  );
 
   const storeLarge = path.join(work, 'store-large.db');
   const scratch = path.join(work, 'scratch.db');
   let largePeak = 0;
-  for (const [label, file] of [['JSON Lines', large.jsonl], ['JSON array', large.array]] as const) {
+  for (const [label, file] of [
+    ['JSON Lines', large.jsonl],
+    ['JSON array', large.array],
+  ] as const) {
     const base: number[] = [];
     const app: number[] = [];
     for (let index = 0; index < REPEATS; index += 1) {
@@ -69,7 +81,9 @@ async function main(): Promise<void> {
     });
   }
 
-  const smallPeak = Math.max(...Array.from({ length: REPEATS }, () => runChild('import', small.jsonl, scratch).peakRssMb));
+  const smallPeak = Math.max(
+    ...Array.from({ length: REPEATS }, () => runChild('import', small.jsonl, scratch).peakRssMb),
+  );
   figures.push({
     name: '2. peak memory',
     measured: `${largePeak} MB for ${SIZES.large.toLocaleString('en-US')}, ${smallPeak} MB for ${SIZES.small.toLocaleString('en-US')}`,
@@ -79,7 +93,15 @@ async function main(): Promise<void> {
   });
   for (const suffix of ['', '-wal', '-shm']) rmSync(scratch + suffix, { force: true });
 
-  figures.push(...(await browseFigures({ work, largeStore: storeLarge, smallCount: SIZES.browseSmall, sourceFile: large.jsonl, quick })));
+  figures.push(
+    ...(await browseFigures({
+      work,
+      largeStore: storeLarge,
+      smallCount: SIZES.browseSmall,
+      sourceFile: large.jsonl,
+      quick,
+    })),
+  );
   figures.push(...(await uploadFigures({ work, sourceFile: large.jsonl, quick })));
 
   console.log('');

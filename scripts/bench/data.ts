@@ -5,7 +5,10 @@ import path from 'node:path';
 
 import { sampleLines } from '../../electron/core/demo/sample-export.js';
 
-const fixtures = readFileSync(path.resolve(import.meta.dirname, '../../test/fixtures/wecom-messages.jsonl'), 'utf8');
+const fixtures = readFileSync(
+  path.resolve(import.meta.dirname, '../../test/fixtures/wecom-messages.jsonl'),
+  'utf8',
+);
 
 async function write(file: string, lines: Iterable<string>, array: boolean): Promise<void> {
   const out = createWriteStream(file);
@@ -22,7 +25,10 @@ async function write(file: string, lines: Iterable<string>, array: boolean): Pro
 }
 
 /** Writes (once) `count` messages as JSON Lines and as a JSON array; returns both paths. */
-export async function benchFiles(dir: string, count: number): Promise<{ jsonl: string; array: string; bytes: number }> {
+export async function benchFiles(
+  dir: string,
+  count: number,
+): Promise<{ jsonl: string; array: string; bytes: number }> {
   const jsonl = path.join(dir, `messages-${count}.jsonl`);
   const array = path.join(dir, `messages-${count}.json`);
   const lines = () => sampleLines({ fixtures, count, seed: 7, days: 365 });

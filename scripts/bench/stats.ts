@@ -35,11 +35,15 @@ export function printFigures(figures: readonly Figure[]): void {
     ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
+  for (const row of rows)
+    console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
   for (const figure of figures) if (figure.note) console.log(`  ${figure.name}: ${figure.note}`);
 }
 
-export async function bestOf(times: number, run: () => Promise<number> | number): Promise<Measured> {
+export async function bestOf(
+  times: number,
+  run: () => Promise<number> | number,
+): Promise<Measured> {
   const runs: number[] = [];
   for (let index = 0; index < times; index += 1) runs.push(await run());
   return measured(runs);

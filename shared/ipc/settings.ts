@@ -37,6 +37,14 @@ export const secretsInputSchema = z
   })
   .strict();
 
+/**
+ * keyring: encrypted by the OS keyring. session: in memory until the app quits. plain: no keyring
+ * exists and the operator confirmed storing them with the platform's fallback protection.
+ */
+export const secretStorageSchema = z.enum(['keyring', 'session', 'plain']);
+
+export type SecretStorage = z.infer<typeof secretStorageSchema>;
+
 export const keyringSchema = z.object({
   /** True when the OS offers a real keyring for safeStorage. */
   available: z.boolean(),
@@ -53,7 +61,7 @@ export const settingsViewSchema = z.object({
     encodingAesKey: z.boolean(),
   }),
   /** Where secrets live: the OS keyring, or this session's memory only. */
-  secretStorage: z.enum(['keyring', 'session']),
+  secretStorage: secretStorageSchema,
   keyring: keyringSchema,
 });
 
@@ -63,8 +71,7 @@ export const settingsSaveSchema = z
   .object({
     settings: publicSettingsSchema.partial(),
     secrets: secretsInputSchema.optional(),
-    /** "keyring" needs a real keyring; "session" keeps secrets in memory until the app quits. */
-    secretStorage: z.enum(['keyring', 'session']).optional(),
+    secretStorage: secretStorageSchema.optional(),
   })
   .strict();
 

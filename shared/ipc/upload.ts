@@ -93,6 +93,7 @@ export const retrySchema = z.union([
   z.object({ all: z.literal(true) }).strict(),
   z.object({ ids: z.array(z.number().int()).min(1).max(10_000) }).strict(),
   z.object({ reason: z.string().max(2000) }).strict(),
+  z.object({ filter: messageFilterSchema }).strict(),
 ]);
 
 export const exportRequestSchema = z

@@ -498,7 +498,9 @@ export class ArchiveService {
     return { groups: list, total: list.reduce((sum, group) => sum + group.count, 0) };
   }
 
-  retry(target: { all: true } | { ids: number[] } | { reason: string }): number {
+  retry(
+    target: { all: true } | { ids: number[] } | { reason: string } | { filter: MessageFilter },
+  ): number {
     const changed = this.choices.retry(target, this.settings.getPublic().cutoff);
     this.events.emit('store:changed', { reason: 'retry' });
     return changed;
@@ -534,7 +536,7 @@ export class ArchiveService {
   saveSettings(input: {
     settings: Partial<PublicSettings>;
     secrets?: Partial<Record<SecretName, string>>;
-    secretStorage?: 'keyring' | 'session';
+    secretStorage?: 'keyring' | 'session' | 'plain';
   }): SettingsView {
     const before = this.settings.getPublic();
     if (input.settings.baseUrl !== undefined && input.settings.baseUrl !== before.baseUrl) {

@@ -8,17 +8,20 @@ import type { SecretName } from '../../../shared/ipc/settings.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
 
 export interface KeyringInfo {
+  /** A real keyring protects the secrets. */
   available: boolean;
   backend: string;
 }
 
+export type SecretStorageMode = 'keyring' | 'session' | 'plain';
+
 export interface SecretStore {
   keyring(): KeyringInfo;
-  storage(): 'keyring' | 'session';
+  storage(): SecretStorageMode;
   get(name: SecretName): string | null;
   set(name: SecretName, value: string | null): void;
   /** Moves every secret to the given place. */
-  setStorage(mode: 'keyring' | 'session'): void;
+  setStorage(mode: SecretStorageMode): void;
 }
 
 /** Secrets held in memory only: the CLI's and the fallback where no keyring exists. */
@@ -49,6 +52,12 @@ export class SessionSecretStore implements SecretStore {
 
 export interface KeyringCipher {
   info(): KeyringInfo;
+  /**
+   * True when encrypt() works at all, even with the platform's fallback key (Linux without a
+   * secret service): that keeps secrets out of the store as plain text, but any program of
+   * the same user can undo it.
+   */
+  canEncrypt(): boolean;
   encrypt(plain: string): Buffer;
   decrypt(cipher: Buffer): string;
 }
@@ -58,7 +67,8 @@ const STORAGE_KEY = 'secret-storage';
 
 /**
  * Secrets encrypted by the OS keyring and kept as base64 in the store's settings table. Falls
- * back to memory when the operator chose "this session only".
+ * back to memory when the operator chose "this session only", and to the platform's fallback
+ * encryption ("plain") only when no keyring exists and the operator confirmed it.
  */
 export class KeyringSecretStore implements SecretStore {
   private readonly session = new SessionSecretStore();

@@ -4,7 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 
-import type { Selection } from '../../../shared/ipc/messages.js';
+import type { MessageFilter, Selection } from '../../../shared/ipc/messages.js';
 import { filterSql } from './message-filter-sql.js';
 import { PENDING_STATUS_SQL, RULED_STATUSES_SQL } from './status-rules.js';
 
@@ -46,12 +46,16 @@ export class MessageChoices {
 
   /** Makes failed messages eligible again, with a fresh count of attempts. */
   retry(
-    target: { all: true } | { ids: number[] } | { reason: string },
+    target: { all: true } | { ids: number[] } | { reason: string } | { filter: MessageFilter },
     cutoff: number | null,
   ): number {
     let where = "status = 'failed'";
     const params: unknown[] = [];
-    if ('ids' in target) {
+    if ('filter' in target) {
+      const selection = selectionSql({ filter: target.filter });
+      where += ` AND ${selection.sql}`;
+      params.push(...selection.params);
+    } else if ('ids' in target) {
       where += ` AND id IN (${target.ids.map(() => '?').join(', ')})`;
       params.push(...target.ids);
     } else if ('reason' in target) {

@@ -33,7 +33,7 @@ export function filterSql(filter: MessageFilter): FilterSql {
     } else {
       from = 'message_search s JOIN messages m ON m.id = s.rowid';
       orderColumn = 's.rowid';
-      clauses.push('s.tokens MATCH ?');
+      clauses.push('s.message_search MATCH ?');
       params.push(query.match);
       if (query.verify.length) {
         clauses.push('message_text_contains(m.payload, ?)');

@@ -263,10 +263,11 @@ export const en = {
   'settings.keyringMissing':
     'This computer has no keyring ({backend}), so secrets cannot be stored encrypted. Choose how to keep them:',
   'settings.storage.session': 'Keep for this session only (enter them again after the app quits)',
-  'settings.storage.plain': 'Store them on this computer without encryption',
+  'settings.storage.plain': 'Store them on this computer with weak protection (no keyring)',
   'settings.storage.plainConfirm':
-    "I confirm: anyone who can read this computer's files can read these secrets",
-  'settings.storage.plainNeedsConfirm': 'Tick the confirmation before storing secrets unencrypted.',
+    "I confirm: any program or person who can read this computer's files as me can recover these secrets",
+  'settings.storage.plainNeedsConfirm':
+    'Tick the confirmation before storing secrets without a keyring.',
   'settings.storage.keyring': 'Secrets are kept in the system keyring ({backend}).',
   'settings.storage.sessionNow': 'Secrets are currently kept for this session only.',
   'settings.test': 'Test connection',

@@ -259,9 +259,10 @@ export const zhCN = {
   'settings.keyringMissing':
     '这台电脑没有系统钥匙串（{backend}），密钥无法加密保存。请选择保存方式：',
   'settings.storage.session': '只在本次运行中保存（退出应用后需要重新输入）',
-  'settings.storage.plain': '不加密保存在这台电脑上',
-  'settings.storage.plainConfirm': '我确认：能读取这台电脑文件的人都能看到这些密钥',
-  'settings.storage.plainNeedsConfirm': '不加密保存前，请先勾选确认。',
+  'settings.storage.plain': '在没有钥匙串的情况下保存在这台电脑上（保护较弱）',
+  'settings.storage.plainConfirm':
+    '我确认：能以我的身份读取这台电脑文件的程序或人员都能还原这些密钥',
+  'settings.storage.plainNeedsConfirm': '在没有钥匙串的情况下保存前，请先勾选确认。',
   'settings.storage.keyring': '密钥保存在系统钥匙串（{backend}）中。',
   'settings.storage.sessionNow': '目前密钥只保存在本次运行中。',
   'settings.test': '测试连接',

@@ -33,8 +33,9 @@ export interface SettingsDraft {
 export type SecretEdits = Partial<Record<SecretName, string | null>>;
 
 /**
- * Where secrets go when the computer has no keyring. `plain` stores them unencrypted and is only
- * offered after an explicit confirmation.
+ * Where secrets go when the computer has no keyring. `plain` stores them with the platform's
+ * fallback protection (which other programs of the same user can undo) and is only offered
+ * after an explicit confirmation.
  */
 export type NoKeyringStorage = 'session' | 'plain';
 
@@ -144,9 +145,7 @@ export function toSaveRequest(
     }
     request.secrets = out;
     if (storage === 'session') request.secretStorage = 'session';
-    // The contract names only 'keyring' and 'session' so far; storing without a keyring after
-    // the operator's confirmation needs the main side to accept 'plain' (see the settings schema).
-    if (storage === 'plain') request.secretStorage = 'plain' as unknown as 'session';
+    if (storage === 'plain') request.secretStorage = 'plain';
   }
   return request;
 }
