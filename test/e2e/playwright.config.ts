@@ -15,6 +15,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     viewport: { width: 1280, height: 800 },
+    // Operators work in China; times on screen are shown in the operator's zone.
+    timezoneId: 'Asia/Shanghai',
+    locale: 'zh-CN',
     launchOptions: {
       executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
       args: [
