@@ -36,7 +36,7 @@ export function describeStoreError(error: unknown, dbPath: string): StoreError {
     ) {
       return `The store (${dbPath}) cannot be written: its folder or file is read-only. Choose a folder you can write to, or change its permissions.`;
     }
-    if (code.startsWith('SQLITE_CANTOPEN') || code === 'ENOENT') {
+    if (code.startsWith('SQLITE_CANTOPEN') || code === 'ENOENT' || code === 'ENOTDIR') {
       return `The store (${dbPath}) cannot be opened: its folder does not exist or cannot be written.`;
     }
     if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {

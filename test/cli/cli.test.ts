@@ -1,0 +1,223 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { startSandbox, type Sandbox } from '../../electron/core/sandbox/sandbox.js';
+import { acquireStoreLock } from '../../electron/core/store/store-lock.js';
+import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/wecom-messages.jsonl');
+
+describe('the command line', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: string;
+
+  beforeEach(() => {
+    dir = tempDir('archive-cli-');
+    db = path.join(dir.path, 'store.db');
+  });
+
+  afterEach(() => dir.remove());
+
+  it('prints its usage for --help and exits 0', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run -s cli -- <command>/);
+  });
+
+  it.each([
+    [['frobnicate'], /^Unknown command "frobnicate"/],
+    [['status', '--no-such-flag'], /Unknown option '--no-such-flag'/],
+    [['import'], /^Name at least one export file/],
+    [['list', '--limit', 'many', '--db', 'x.db'], /^--limit needs a whole number/],
+    [['upload', '--db', 'x.db'], /^No SCRM credentials were given/],
+  ])('refuses %j with one sentence and exit code 2', async (args, message) => {
+    const run = await runCli(args, { cwd: dir.path });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toBe('');
+  });
+
+  it('imports with --json in the documented shape, and a second import is a no-op', async () => {
+    const first = await runCli(['import', fixtures, '--db', db, '--json']);
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({
+      total: 29,
+      valid: 29,
+      invalid: 0,
+      duplicates: 0,
+      unsupported: 0,
+    });
+    expect(Object.values(summary.byType as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+      29,
+    );
+    expect(summary.problems[0]).toEqual({
+      file: fixtures,
+      line: 2,
+      msgid: 'CAQQvPnc4QUY0On2rYSAgAMgooLa0Q8=',
+      path: 'msgtime',
+      message: expect.stringMatching(/^Field msgtime is 0/),
+      severity: 'warning',
+    });
+
+    const again = JSON.parse((await runCli(['import', fixtures, '--db', db, '--json'])).stdout);
+    expect(again).toMatchObject({ total: 29, valid: 0, duplicates: 29 });
+
+    const status = JSON.parse((await runCli(['status', '--db', db, '--json'])).stdout);
+    expect(status).toEqual({
+      total: 29,
+      byStatus: { ready: 29 },
+      byType: expect.objectContaining({ text: 1, switch: 1 }),
+    });
+  });
+
+  it('names the file and the line of every problem, and still imports the good lines', async () => {
+    const file = path.join(dir.path, 'broken.jsonl');
+    const good = readFileSync(fixtures, 'utf8').trim().split('\n');
+    writeFileSync(
+      file,
+      [
+        good[0],
+        '{"msgid": "x", "action":',
+        good[2],
+        '{"msgid":"y","action":"send","from":"a","tolist":"b","msgtime":1,"msgtype":"text","text":{"content":1}}',
+      ].join('\n'),
+    );
+    const run = await runCli(['import', file, '--db', db, '--json']);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ total: 4, valid: 2, invalid: 2 });
+    const located = summary.problems.map(
+      (problem: { line: number; path: string }) => `${problem.line}:${problem.path}`,
+    );
+    expect(located).toEqual(expect.arrayContaining(['2:', '4:tolist', '4:text.content']));
+  });
+
+  it('explains a missing file and an encrypted export in one sentence each', async () => {
+    const missing = await runCli(['import', path.join(dir.path, 'nope.jsonl'), '--db', db]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/does not exist\.\n$/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+
+    const encrypted = path.join(dir.path, 'encrypted.json');
+    writeFileSync(
+      encrypted,
+      JSON.stringify({
+        errcode: 0,
+        errmsg: 'ok',
+        chatdata: [
+          { seq: 1, msgid: 'a', publickey_ver: 1, encrypt_random_key: 'k', encrypt_chat_msg: 'c' },
+        ],
+      }),
+    );
+    const refused = await runCli(['import', encrypted, '--db', db]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/still encrypted.*Decrypt them first/);
+  });
+
+  it('says the store is in use instead of waiting or corrupting it', async () => {
+    const lock = acquireStoreLock(db);
+    try {
+      const run = await runCli(['status', '--db', db]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/is in use by another copy of the app or the command line/);
+      expect(run.stderr).not.toMatch(/SQLITE_BUSY/);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('says a store in a place that cannot hold one cannot be opened', async () => {
+    const notAFolder = path.join(dir.path, 'plain-file');
+    writeFileSync(notAFolder, 'x');
+    const run = await runCli(['status', '--db', path.join(notAFolder, 'store.db')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^The store \(.*store\.db\) cannot be opened: its folder does not exist or cannot be written\.\n$/);
+  });
+
+  describe('upload against a sandbox', () => {
+    let sandbox: Sandbox;
+
+    beforeAll(async () => {
+      sandbox = await startSandbox({ rate: { calls: 10, windowSeconds: 1 } });
+    });
+
+    afterAll(async () => {
+      await sandbox.close();
+    });
+
+    it('uploads with credentials from the environment and reports in the documented shape', async () => {
+      const { credentials } = sandbox;
+      const env = {
+        DUSTESS_BASE_URL: credentials.baseUrl,
+        DUSTESS_CLIENT_ID: credentials.clientId,
+        DUSTESS_CLIENT_SECRET: credentials.clientSecret,
+        DUSTESS_TOKEN: credentials.token,
+        DUSTESS_AES_KEY: credentials.encodingAesKey,
+        DUSTESS_RECEIVE_ID: credentials.receiveId,
+      };
+      await runCli(['import', fixtures, '--db', db]);
+      const run = await runCli(['upload', '--db', db, '--rate', '10/1', '--json'], { env });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        calls: 1,
+        uploaded: 29,
+        failed: 0,
+        remaining: 0,
+      });
+      for (const line of readFileSync(fixtures, 'utf8').trim().split('\n')) {
+        expect(sandbox.accepted().has(JSON.parse(line).msgid)).toBe(true);
+      }
+
+      const out = path.join(dir.path, 'uploaded.jsonl');
+      const exported = JSON.parse(
+        (await runCli(['export', '--status', 'uploaded', '--out', out, '--db', db, '--json']))
+          .stdout,
+      );
+      expect(exported).toEqual({ exported: 29, file: out });
+      expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(29);
+
+      const failed = JSON.parse((await runCli(['failed', '--db', db, '--json'])).stdout);
+      expect(failed).toMatchObject({ total: 0, messages: [] });
+      const retried = JSON.parse((await runCli(['retry', '--db', db, '--json'])).stdout);
+      expect(retried).toEqual({ retried: 0 });
+    });
+
+    it('keeps messages after the cutoff out of the upload', async () => {
+      const { credentials } = sandbox;
+      await runCli(['import', fixtures, '--db', db]);
+      const args = [
+        '--base-url',
+        credentials.baseUrl,
+        '--client-id',
+        credentials.clientId,
+        '--client-secret',
+        credentials.clientSecret,
+        '--token',
+        credentials.token,
+        '--aes-key',
+        credentials.encodingAesKey,
+        '--receive-id',
+        credentials.receiveId,
+      ];
+      const run = await runCli([
+        'upload',
+        '--db',
+        db,
+        '--rate',
+        '10/1',
+        '--cutoff',
+        '2020-10-28T16:00:00+08:00',
+        '--json',
+        ...args,
+      ]);
+      const result = JSON.parse(run.stdout);
+      const status = JSON.parse((await runCli(['status', '--db', db, '--json'])).stdout);
+      expect(status.byStatus.excluded).toBeGreaterThan(0);
+      expect(result.uploaded + status.byStatus.excluded).toBe(29);
+    });
+  });
+});
