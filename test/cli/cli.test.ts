@@ -135,7 +135,9 @@ describe('the command line', () => {
     writeFileSync(notAFolder, 'x');
     const run = await runCli(['status', '--db', path.join(notAFolder, 'store.db')]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^The store \(.*store\.db\) cannot be opened: its folder does not exist or cannot be written\.\n$/);
+    expect(run.stderr).toMatch(
+      /^The store \(.*store\.db\) cannot be opened: its folder does not exist or cannot be written\.\n$/,
+    );
   });
 
   describe('upload against a sandbox', () => {

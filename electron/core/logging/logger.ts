@@ -36,8 +36,13 @@ export function configureLogging(options: {
   echo?: boolean;
 }): void {
   if (options.dir) {
-    mkdirSync(options.dir, { recursive: true });
-    sink.file = path.join(options.dir, 'archive-importer.log');
+    try {
+      mkdirSync(options.dir, { recursive: true });
+      sink.file = path.join(options.dir, 'archive-importer.log');
+    } catch {
+      // A folder that cannot hold logs must not stop the app; the store will say what is wrong.
+      sink.file = null;
+    }
   } else if (options.dir === null) {
     sink.file = null;
   }

@@ -8,7 +8,7 @@
  */
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 
-import { StoreError } from './store-errors.js';
+import { describeStoreError, StoreError } from './store-errors.js';
 
 export interface StoreLock {
   release(): void;
@@ -31,11 +31,8 @@ export function acquireStoreLock(
       options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
     );
   } catch (error) {
-    throw new StoreError(
-      'LOCK_UNAVAILABLE',
-      `The lock file beside the store (${lockPath}) cannot be created; check that the folder can be written.`,
-      { cause: error },
-    );
+    // The lock sits beside the store, so whatever keeps it from opening keeps the store too.
+    throw describeStoreError(error, dbPath);
   }
   try {
     // Fail at once instead of waiting: the other process may run for hours.
