@@ -18,7 +18,6 @@ import { KeyringSecretStore } from './core/service/secret-store.js';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { safeStorageCipher } from './shell/keyring-cipher.js';
 import { APP_ORIGIN, hardenContents, hardenSession, isAppUrl } from './shell/security.js';
-import { secureWebPreferences } from './shell/web-preferences.js';
 import { loadWindowBounds, MIN_SIZE, trackWindowBounds } from './shell/window-state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -146,7 +145,24 @@ function createWindow(userData: string): BrowserWindow {
     show: false,
     title: 'SCRM Archive Importer',
     backgroundColor: '#f6f7f9',
-    webPreferences: secureWebPreferences({ preload: path.join(here, 'preload.cjs'), development }),
+    // Written out here, not built elsewhere, so that security scanners and the tests (which read
+    // this file) see every setting.
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      webviewTag: false,
+      devTools: development,
+    },
   });
   if (bounds.maximized) created.maximize();
   trackWindowBounds(created, userData);
