@@ -81,4 +81,3 @@ export class MessageChoices {
 function bindNamed(positional: unknown[], named: Record<string, unknown>): unknown[] {
   return [...positional, named];
 }
-
