@@ -269,12 +269,13 @@ describe('importFile', () => {
 
   it('stores integers above 2^53 and coordinates digit for digit', async () => {
     const db = store();
-    const meeting = fixtureLines.find((l) => l.includes('"msgtype":"meeting"'))!;
-    const location = fixtureLines.find((l) => l.includes('"msgtype":"location"'))!;
+    const of = (msgtype: string) => fixtureLines.find((l) => l.includes(`"msgtype":"${msgtype}"`))!;
     const content = [
       TEXT.replace('"msgtype"', '"seq":18446744073709551615,"msgtype"'),
-      meeting.replace('1210342560', '18446744073709551614'),
-      location,
+      of('meeting').replace('1210342560', '18446744073709551614'),
+      of('location'),
+      of('collect').replace('"id":2,', '"id":9007199254740993,'),
+      of('file').replace('"filesize":18181', '"filesize":12345678901234567890'),
     ].join('\n');
     await run(db, file('big.jsonl', content));
     const payloads = db
@@ -284,8 +285,14 @@ describe('importFile', () => {
     expect(payloads[0]).toContain('"seq":18446744073709551615');
     expect(payloads[1]).toContain('"meetingid":18446744073709551614');
     expect(payloads[2]).toContain('"longitude":116.586285899,"latitude":39.911125799');
-    expect(db.prepare('SELECT msgtime FROM messages ORDER BY line').pluck().all()).toEqual([
-      1547087894783, 1603877328914, 1603876152141,
+    expect(payloads[3]).toContain('"id":9007199254740993,');
+    expect(payloads[4]).toContain('"filesize":12345678901234567890');
+    expect(db.prepare('SELECT msgtime, status FROM messages ORDER BY line').raw().all()).toEqual([
+      [1547087894783, 'ready'],
+      [1603877328914, 'ready'],
+      [1603876152141, 'ready'],
+      [1576034482344, 'ready'],
+      [1603875608214, 'ready'],
     ]);
   });
 

@@ -125,6 +125,16 @@ describe('Utf8Transcoder', () => {
     }
   });
 
+  it('decodes four-byte GB18030 sequences cut anywhere', () => {
+    // 𠀀 (U+20000) and 💩 (U+1F4A9) take four bytes each in GB18030.
+    const bytes = Buffer.from([0x22, 0x95, 0x32, 0x82, 0x36, 0x94, 0x39, 0xda, 0x33, 0x22]);
+    for (let cut = 0; cut <= bytes.length; cut += 1) {
+      const { text, t } = transcode('gb18030', [bytes.subarray(0, cut), bytes.subarray(cut)]);
+      expect(text).toBe('"\u{20000}\u{1F4A9}"');
+      expect(t.notes.firstInvalidByte).toBeNull();
+    }
+  });
+
   it('switches an ASCII start to GB18030 at the first GB18030 byte, wherever the chunks fall', () => {
     const ascii = '{"msgid":"a"}\n{"text":"';
     const bytes = Buffer.concat([Buffer.from(ascii), GB_BYTES, Buffer.from('"}\n')]);
