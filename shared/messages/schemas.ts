@@ -43,13 +43,19 @@ function expect(what: string) {
   };
 }
 
+const WHOLE_NUMBER = 'a whole number from 0 to 18446744073709551615';
+
 /**
  * An unsigned integer of up to 64 bits. The reader turns integers above 2^53 into bigint so
- * that they survive digit for digit; smaller ones stay numbers.
+ * that they survive digit for digit; smaller ones stay numbers. zod reports the refinement of
+ * the branch whose type matched, not the union's error, so each refinement says the sentence.
  */
 export const uint = z.union(
-  [z.number().int().nonnegative(), z.bigint().nonnegative().max(UINT64_MAX)],
-  expect('a whole number from 0 to 18446744073709551615'),
+  [
+    z.number().int(expect(WHOLE_NUMBER)).nonnegative(expect(WHOLE_NUMBER)),
+    z.bigint().nonnegative(expect(WHOLE_NUMBER)).max(UINT64_MAX, expect(WHOLE_NUMBER)),
+  ],
+  expect(WHOLE_NUMBER),
 );
 
 /** A time the API page types as String while WeCom's exports send a number. */
@@ -146,7 +152,7 @@ export const payloadSchemas = {
     room_name: str.optional(),
     creator: str.optional(),
     create_time: timeLike.optional(),
-    details: z.array(obj({ id: uint, ques: str.optional(), type: str.optional() })).optional(),
+    details: list(obj({ id: uint, ques: str.optional(), type: str.optional() })).optional(),
   }),
   redpacket: obj({
     type: uint,
@@ -178,25 +184,21 @@ export const payloadSchemas = {
   meeting_voice_call: obj({
     sdkfileid: str,
     endtime: uint.optional(),
-    demofiledata: z
-      .array(
-        obj({
-          filename: str.optional(),
-          demooperator: str.optional(),
-          starttime: uint.optional(),
-          endtime: uint.optional(),
-        }),
-      )
-      .optional(),
-    sharescreendata: z
-      .array(
-        obj({
-          share: str.optional(),
-          starttime: uint.optional(),
-          endtime: uint.optional(),
-        }),
-      )
-      .optional(),
+    demofiledata: list(
+      obj({
+        filename: str.optional(),
+        demooperator: str.optional(),
+        starttime: uint.optional(),
+        endtime: uint.optional(),
+      }),
+    ).optional(),
+    sharescreendata: list(
+      obj({
+        share: str.optional(),
+        starttime: uint.optional(),
+        endtime: uint.optional(),
+      }),
+    ).optional(),
   }),
   voip_doc_share: obj({
     ...media,
@@ -326,7 +328,7 @@ export const messageSchemas: Record<Msgtype, z.ZodType> = {
 /** What every message must carry even when its type is unknown to the upload API. */
 export const unsupportedMessageSchema = obj({
   ...baseFields,
-  msgtype: z.string().min(1),
+  msgtype: z.string(expect('text')).min(1, 'is empty'),
 });
 
 /** The encrypted document's plaintext: `{"msg_list": [...]}`, at most 1000 messages. */

@@ -52,6 +52,8 @@ export interface ImportFileOptions {
   signal?: AbortSignal;
   onProgress?: (progress: FileProgress) => void;
   recordsPerTransaction?: number;
+  /** Bytes per read of the file (see ReadOptions); small reads cut records across reads. */
+  chunkBytes?: number;
   now?: () => number;
 }
 
@@ -85,10 +87,13 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
   const previous = imports.findResumable(file, info.size, info.mtimeMs);
   let importId: number;
   let resume: { offset: number; line: number } | undefined;
+  // Seeking to the resume point is exact only while every byte before it was read as it is.
+  let canSeek = false;
   if (previous && previous.format === info.format) {
     importId = previous.id;
     imports.reopen(importId, info.encoding);
     resume = { offset: previous.resume_offset, line: previous.resume_line };
+    canSeek = previous.offsets_exact === 1;
     result.resumed = resume.offset > 0;
     log.info('resuming import', { importId, offset: resume.offset, line: resume.line });
   } else {
@@ -106,17 +111,18 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
   result.importId = importId;
 
   const writer = new MessageWriter(options.db, importId, options.cutoff);
+  // Everything before this offset was stored by an earlier run that was interrupted.
   const skipBefore = resume?.offset ?? 0;
-  const skipLinesBefore = resume?.line ?? 0;
+  let resumeOffset = skipBefore;
+  let resumeLine = resume?.line ?? 1;
   let problemsSeen = 0;
   try {
     for (const batch of reader.batches({
-      ...(resume && resume.offset > 0 ? { resumeAt: resume } : {}),
+      ...(resume && resume.offset > 0 && canSeek ? { resumeAt: resume } : {}),
       batchSize: options.recordsPerTransaction ?? RECORDS_PER_TRANSACTION,
+      ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
     })) {
       const items: WriteItem[] = [];
-      let resumeOffset = skipBefore;
-      let resumeLine = skipLinesBefore;
       for (const record of batch.records) {
         if (record.offset < skipBefore) continue;
         const outcomes = processRecord(record.text, record.line);
@@ -128,15 +134,24 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
         resumeLine = record.line;
       }
       const fileProblems = batch.problems.filter(
-        (problem) => problem.line > skipLinesBefore || problem.fatal,
+        (problem) => problem.fatal || problem.offset >= skipBefore,
       );
-      if (items.length === 0 && fileProblems.length === 0) continue;
-      const written = writer.write(
+      for (const problem of fileProblems) {
+        // One byte into the skipped entry is past it: a resumed read drops the rest unseen.
+        if (!problem.fatal && problem.offset >= resumeOffset) {
+          resumeOffset = problem.offset + 1;
+          resumeLine = problem.line;
+        }
+      }
+      if (items.length === 0 && fileProblems.length === 0 && batch.warnings.length === 0) continue;
+      const written = writer.write({
         items,
         fileProblems,
-        Math.max(resumeOffset, skipBefore),
+        fileWarnings: batch.warnings,
+        resumeOffset,
         resumeLine,
-      );
+        offsetsExact: offsetsExact(reader),
+      });
       addCounters(result.counters, written.counters);
       for (const [msgtype, count] of written.byType)
         result.byType.set(msgtype, (result.byType.get(msgtype) ?? 0) + count);
@@ -174,17 +189,23 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
     return result;
   }
 
-  const notes = reader.decodeNotes;
   imports.finish(importId, 'done', now(), result.error, {
     encoding: reader.encoding,
-    offsetsExact:
-      reader.encoding === 'utf8' &&
-      notes.firstInvalidByteAt === null &&
-      notes.switchedToGb18030At === null,
+    offsetsExact: offsetsExact(reader),
   });
   result.state = 'done';
   log.info('import finished', { importId, ...result.counters });
   return result;
+}
+
+/** True while the UTF-8 offsets of records equal offsets in the file (after its BOM). */
+function offsetsExact(reader: ExportReader): boolean {
+  const notes = reader.decodeNotes;
+  return (
+    reader.encoding === 'utf8' &&
+    notes.firstInvalidByte === null &&
+    notes.switchedToGb18030 === null
+  );
 }
 
 function countProblems(item: WriteItem): number {

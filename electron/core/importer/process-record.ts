@@ -3,6 +3,8 @@
  * normalize, validate, and derive the columns the store indexes. Every problem found is kept
  * with the field it concerns; nothing here throws for bad input.
  */
+import { parse as parseLossless } from 'lossless-json';
+
 import { isSupportedMsgtype, MSGTYPES } from '../../../shared/messages/msgtypes.js';
 import type { Problem } from '../../../shared/messages/problem.js';
 import { parseExact, stringifyExact } from '../json/exact-json.js';
@@ -53,7 +55,7 @@ export function processRecord(text: string, line: number): RecordOutcome[] {
       {
         kind: 'rejected',
         msgid: guessMsgid(text),
-        problems: [error('bad_json', '', describeJsonError(cause, line))],
+        problems: [error('bad_json', '', describeJsonError(cause, text, line))],
       },
     ];
   }
@@ -93,8 +95,22 @@ function processValue(value: unknown, line: number): RecordOutcome[] {
       },
     ];
   }
-  if (isEncryptedEntry(value)) return [{ kind: 'encrypted' }];
-  return [processMessage(unwrapEntry(value))];
+  const message = unwrapEntry(value);
+  // An envelope that also carries its decrypted message is readable as it is.
+  if (message === value && isEncryptedEntry(value)) return [{ kind: 'encrypted' }];
+  try {
+    return [processMessage(message)];
+  } catch (cause) {
+    // Parsing is iterative, but writing and checking the message are recursive.
+    if (!(cause instanceof RangeError)) throw cause;
+    return [
+      {
+        kind: 'rejected',
+        msgid: typeof message['msgid'] === 'string' ? message['msgid'] : null,
+        problems: [error('too_deep', '', `Line ${line} is nested too deeply to read.`)],
+      },
+    ];
+  }
 }
 
 /** A record that is itself a wrapper (a one-line `{"msg_list": [...]}`) expands to its list. */
@@ -154,12 +170,13 @@ function processMessage(raw: Message): RecordOutcome {
   const rawTime = isSwitch ? message['time'] : message['msgtime'];
   let msgtime =
     typeof rawTime === 'number' && Number.isSafeInteger(rawTime) && rawTime >= 0 ? rawTime : 0;
-  if (msgtime > MAX_MSGTIME) {
+  // The reader makes integers above 2^53 bigint: far past MAX_MSGTIME too (nanoseconds, say).
+  if (msgtime > MAX_MSGTIME || (typeof rawTime === 'bigint' && rawTime > 0n)) {
     problems.push(
       error(
         'time_out_of_range',
         isSwitch ? 'time' : 'msgtime',
-        `Field ${isSwitch ? 'time' : 'msgtime'} (${msgtime}) lies after the year 2100, so it cannot be a real message time.`,
+        `Field ${isSwitch ? 'time' : 'msgtime'} (${String(rawTime)}) lies after the year 2100, so it cannot be a real message time.`,
       ),
     );
     msgtime = 0;
@@ -192,14 +209,39 @@ function guessMsgid(text: string): string | null {
   return /"msgid"\s*:\s*"((?:[^"\\]|\\.){1,200})"/.exec(text)?.[1] ?? null;
 }
 
-/** V8's JSON errors name a position; turn that into a column the operator can find. */
-export function describeJsonError(cause: unknown, line: number): string {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  const position = /position (\d+)/.exec(detail)?.[1];
-  const where = position === undefined ? '' : ` near column ${Number(position) + 1}`;
-  if (/Unexpected end of JSON input|Unterminated/.test(detail)) {
-    return `Line ${line} is cut off: its JSON ends too early${where}.`;
-  }
+/**
+ * A sentence that locates a JSON syntax error. `line` is where the record starts; a record of
+ * a JSON document may span many lines, so the line and column are counted inside it.
+ */
+export function describeJsonError(cause: unknown, text: string, line: number): string {
   if (cause instanceof RangeError) return `Line ${line} is nested too deeply to read.`;
-  return `Line ${line} is not valid JSON${where}.`;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const position = errorPosition(detail) ?? errorPosition(losslessError(text));
+  if (
+    /Unexpected end of JSON input|Unterminated|end of input/.test(detail) ||
+    (position !== null && position >= text.trimEnd().length)
+  ) {
+    return `Line ${line} is cut off: its JSON ends too early.`;
+  }
+  if (position === null) return `Line ${line} is not valid JSON.`;
+  const before = text.slice(0, position);
+  const breaks = before.split('\n').length - 1;
+  const column = position - (before.lastIndexOf('\n') + 1) + 1;
+  const within = breaks > 0 ? ` (in the record that starts at line ${line})` : '';
+  return `Line ${line + breaks} is not valid JSON near column ${column}${within}.`;
+}
+
+function errorPosition(detail: string): number | null {
+  const position = /position (\d+)/.exec(detail)?.[1];
+  return position === undefined ? null : Number(position);
+}
+
+/** V8 names no position for an unexpected token; the slower lossless parser always does. */
+function losslessError(text: string): string {
+  try {
+    parseLossless(text);
+  } catch (cause) {
+    return cause instanceof Error ? cause.message : '';
+  }
+  return '';
 }

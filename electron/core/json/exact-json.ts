@@ -8,8 +8,9 @@
  * the slow path too, which costs time but never correctness.
  */
 import {
+  isInteger,
+  isSafeNumber,
   parse as parseLossless,
-  parseNumberAndBigInt,
   stringify as stringifyLossless,
 } from 'lossless-json';
 
@@ -23,7 +24,16 @@ export function mayHoldLargeInteger(text: string): boolean {
 /** Parses JSON; unsafe integers become bigint, every other number stays a number. */
 export function parseExact(text: string): unknown {
   if (!mayHoldLargeInteger(text)) return JSON.parse(text);
-  return parseLossless(text, null, parseNumberAndBigInt);
+  return parseLossless(text, null, parseNumber);
+}
+
+/**
+ * lossless-json's own parseNumberAndBigInt makes every integer a bigint, which would turn a
+ * message's msgtime or a location's whole-degree latitude into a bigint only because another
+ * field of the same record was long.
+ */
+function parseNumber(text: string): number | bigint {
+  return isInteger(text) && !isSafeNumber(text) ? BigInt(text) : Number(text);
 }
 
 /** Serialises a value that may hold bigint values, writing them as plain JSON numbers. */

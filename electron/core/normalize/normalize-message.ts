@@ -4,6 +4,7 @@
  * changes nothing.
  */
 import type { Problem } from '../../../shared/messages/problem.js';
+import { stringifyExact } from '../json/exact-json.js';
 
 export type Message = Record<string, unknown>;
 
@@ -18,6 +19,12 @@ export interface Normalized {
  * a time in seconds stays below it until the year 5138: so a smaller msgtime is in seconds.
  */
 const SECONDS_THRESHOLD = 100_000_000_000;
+
+/**
+ * Below this even a time in seconds would be before March 1973: such a time is unknown, and
+ * is kept as it is, so that normalizing a time twice never multiplies it twice.
+ */
+const MIN_SECONDS = SECONDS_THRESHOLD / 1000;
 
 const VOTE_FIELDS = ['votetitle', 'voteitem', 'votetype', 'voteid'] as const;
 
@@ -92,7 +99,7 @@ function stringifyItemContents(message: Message, key: string, notes: Problem[]):
       path: `${key}.item[${index}].content`,
       message: `Field ${key}.item[${index}].content was an object; it was written as JSON text, as the API expects.`,
     });
-    return { ...item, content: JSON.stringify(item['content']) };
+    return { ...item, content: stringifyExact(item['content']) };
   });
   return { ...message, [key]: { ...payload, item: fixed } };
 }
@@ -118,7 +125,16 @@ function fixTime(message: Message, field: 'msgtime' | 'time', notes: Problem[]):
     });
     return message;
   }
-  if (value > 0 && value < SECONDS_THRESHOLD) {
+  if (value > 0 && value < MIN_SECONDS) {
+    notes.push({
+      severity: 'warning',
+      code: 'time_too_early',
+      path: field,
+      message: `Field ${field} (${value}) is too small to be a time in seconds or in milliseconds, so the time of this message is unknown; it was kept as it is and will show as a day in 1970.`,
+    });
+    return message;
+  }
+  if (value >= MIN_SECONDS && value < SECONDS_THRESHOLD) {
     notes.push({
       severity: 'warning',
       code: 'time_in_seconds',

@@ -39,7 +39,16 @@ function walk(value: unknown, path: string, notes: Problem[]): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const fixedKey = key.isWellFormed() ? key : key.toWellFormed();
-      out[fixedKey] = walk(item, path ? `${path}.${fixedKey}` : fixedKey, notes);
+      const itemPath = path ? `${path}.${fixedKey}` : fixedKey;
+      if (fixedKey !== key) {
+        notes.push({
+          severity: 'warning',
+          code: 'lone_surrogate',
+          path: itemPath,
+          message: `The name of field ${itemPath} holds a broken character (half of a UTF-16 pair); it was replaced with "\uFFFD".`,
+        });
+      }
+      out[fixedKey] = walk(item, itemPath, notes);
     }
     return out;
   }

@@ -26,8 +26,9 @@ export function sniffEncoding(head: Buffer): Sniffed {
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', bomLength: 2 };
   const complete = head.subarray(0, completeUtf8Length(head));
-  if (isUtf8(complete) || !hasNonAscii(complete)) return { encoding: 'utf8', bomLength: 0 };
-  return { encoding: firstInvalidIsBeforeUtf8(complete) ? 'gb18030' : 'utf8', bomLength: 0 };
+  const invalidAt = firstInvalidUtf8(complete);
+  if (invalidAt === -1) return { encoding: 'utf8', bomLength: 0 };
+  return { encoding: hasNonAscii(complete, invalidAt) ? 'utf8' : 'gb18030', bomLength: 0 };
 }
 
 /** Length of the prefix that ends on a complete UTF-8 sequence (a chunk may cut one). */
@@ -43,56 +44,112 @@ export function completeUtf8Length(bytes: Buffer): number {
   return end;
 }
 
-function hasNonAscii(bytes: Buffer): boolean {
-  for (let index = 0; index < bytes.length; index += 1) if (bytes[index]! >= 0x80) return true;
+function hasNonAscii(bytes: Buffer, end = bytes.length): boolean {
+  for (let index = 0; index < end; index += 1) if (bytes[index]! >= 0x80) return true;
   return false;
 }
 
-/** True when the first byte that breaks UTF-8 comes before any valid multi-byte sequence. */
-function firstInvalidIsBeforeUtf8(bytes: Buffer): boolean {
+/**
+ * Index of the first byte that does not start a valid UTF-8 sequence, or -1 when all are valid.
+ * Only called on bytes already known to be invalid somewhere, so its cost is rare.
+ */
+export function firstInvalidUtf8(bytes: Buffer): number {
   let index = 0;
   while (index < bytes.length) {
-    const byte = bytes[index]!;
-    if (byte < 0x80) {
+    if (bytes[index]! < 0x80) {
       index += 1;
       continue;
     }
-    const length =
-      byte >= 0xf0 && byte < 0xf5 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc2 && byte < 0xe0 ? 2 : 0;
-    if (length === 0 || index + length > bytes.length) return true;
-    if (!isUtf8(bytes.subarray(index, index + length))) return true;
-    return false;
+    const length = validSequenceLength(bytes, index);
+    if (length === 0) return index;
+    index += length;
   }
-  return false;
+  return -1;
+}
+
+/** Length of the valid multi-byte sequence at `at` (RFC 3629 table 3-7), or 0. */
+function validSequenceLength(bytes: Buffer, at: number): number {
+  const lead = bytes[at]!;
+  let length: number;
+  let low = 0x80;
+  let high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead === 0xe0) low = 0xa0; // overlong forms
+    if (lead === 0xed) high = 0x9f; // UTF-16 surrogates
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead === 0xf0) low = 0x90; // overlong forms
+    if (lead === 0xf4) high = 0x8f; // beyond U+10FFFF
+  } else {
+    return 0;
+  }
+  if (at + length > bytes.length) return 0;
+  const second = bytes[at + 1]!;
+  if (second < low || second > high) return 0;
+  for (let next = at + 2; next < at + length; next += 1) {
+    if ((bytes[next]! & 0xc0) !== 0x80) return 0;
+  }
+  return length;
+}
+
+/** Where something happened while decoding: in the source file and in the UTF-8 output. */
+export interface DecodeNote {
+  /**
+   * Source offset. Exact for UTF-8; for UTF-16 and GB18030 it is the start of the read in
+   * which the damage was found.
+   */
+  sourceAt: number;
+  /** Offset in the UTF-8 output (the offsets of records), to find the line. */
+  utf8At: number;
 }
 
 export interface DecodeNotes {
-  /** Set when a file read as UTF-8 turned out to be GB18030 part-way through. */
-  switchedToGb18030At: number | null;
-  /** Byte offset of the first byte that was not valid in the file's encoding. */
-  firstInvalidByteAt: number | null;
+  /** A file read as UTF-8 turned out to be GB18030 part-way through: where it did. */
+  switchedToGb18030: DecodeNote | null;
+  /** The first byte that was not valid in the file's encoding (replaced with U+FFFD). */
+  firstInvalidByte: DecodeNote | null;
 }
 
 /**
  * Converts chunks of the source file to UTF-8. `push` returns the UTF-8 bytes of the complete
- * characters so far; `end` flushes what is left. Offsets in `notes` are source offsets.
+ * characters so far; `end` flushes what is left. `notes` say where bytes were replaced or the
+ * encoding changed.
  */
 export class Utf8Transcoder {
-  readonly notes: DecodeNotes = { switchedToGb18030At: null, firstInvalidByteAt: null };
+  readonly notes: DecodeNotes = { switchedToGb18030: null, firstInvalidByte: null };
   private encoding: Encoding;
   private decoder: TextDecoder | null;
   private carry: Buffer = Buffer.alloc(0);
-  private sawUtf8 = false;
+  private sawUtf8: boolean;
   private consumed = 0;
+  private produced = 0;
 
-  constructor(encoding: Encoding) {
+  /**
+   * `provenUtf8`: the bytes before the first chunk held real UTF-8 (a read resumed part-way
+   * through a file), so invalid bytes are damage and never a reason to switch to GB18030.
+   */
+  constructor(encoding: Encoding, options: { provenUtf8?: boolean } = {}) {
     this.encoding = encoding;
+    this.sawUtf8 = options.provenUtf8 ?? false;
     this.decoder =
       encoding === 'utf8' ? null : new TextDecoder(encodingLabel(encoding), { fatal: false });
   }
 
   get currentEncoding(): Encoding {
     return this.encoding;
+  }
+
+  /** True once non-ASCII UTF-8 has been read, so that the file can no longer turn GB18030. */
+  get provenUtf8(): boolean {
+    return this.encoding === 'utf8' && this.sawUtf8;
+  }
+
+  /** Bytes of UTF-8 returned so far. */
+  get utf8Length(): number {
+    return this.produced;
   }
 
   push(chunk: Buffer): Buffer {
@@ -106,37 +163,54 @@ export class Utf8Transcoder {
     this.carry = Buffer.from(bytes.subarray(completeLength));
     if (isUtf8(complete)) {
       if (!this.sawUtf8 && hasNonAscii(complete)) this.sawUtf8 = true;
-      return complete;
+      return this.produce(complete);
     }
     const sourceStart = start - (bytes.length - chunk.length);
-    if (!this.sawUtf8 && firstInvalidIsBeforeUtf8(complete)) {
-      // Pure ASCII so far: the file is GB18030 and every byte before this chunk read the same.
+    const invalidAt = firstInvalidUtf8(complete);
+    if (!this.sawUtf8 && !hasNonAscii(complete, invalidAt)) {
+      // Pure ASCII so far: the file is GB18030 and every byte before this one read the same.
       this.encoding = 'gb18030';
       this.decoder = new TextDecoder('gb18030', { fatal: false });
-      this.notes.switchedToGb18030At = sourceStart;
+      this.carry = Buffer.alloc(0);
+      this.notes.switchedToGb18030 = {
+        sourceAt: sourceStart + invalidAt,
+        utf8At: this.produced + invalidAt,
+      };
       return this.decodeOther(bytes, sourceStart);
     }
-    this.notes.firstInvalidByteAt ??= sourceStart;
-    return Buffer.from(complete.toString('utf8'), 'utf8');
+    // Real UTF-8 came first (in this chunk or before): the file is UTF-8 with damaged bytes,
+    // and stays UTF-8 however many more of them follow.
+    this.sawUtf8 = true;
+    this.noteInvalid(sourceStart + invalidAt, this.produced + invalidAt);
+    return this.produce(Buffer.from(complete.toString('utf8'), 'utf8'));
   }
 
   end(): Buffer {
-    if (this.decoder) {
-      const text = this.decoder.decode();
-      return Buffer.from(text, 'utf8');
-    }
+    if (this.decoder) return this.decodeOther(null, this.consumed);
     const rest = this.carry;
     this.carry = Buffer.alloc(0);
-    if (rest.length && !isUtf8(rest)) this.notes.firstInvalidByteAt ??= this.consumed - rest.length;
-    return rest.length ? Buffer.from(rest.toString('utf8'), 'utf8') : rest;
+    if (rest.length === 0) return rest;
+    if (!isUtf8(rest)) this.noteInvalid(this.consumed - rest.length, this.produced);
+    return this.produce(Buffer.from(rest.toString('utf8'), 'utf8'));
   }
 
-  private decodeOther(chunk: Buffer, sourceStart: number): Buffer {
-    const text = this.decoder!.decode(chunk, { stream: true });
-    if (this.notes.firstInvalidByteAt === null && text.includes('\uFFFD')) {
-      this.notes.firstInvalidByteAt = sourceStart;
+  /** `chunk` null flushes the decoder at the end of the file. */
+  private decodeOther(chunk: Buffer | null, sourceStart: number): Buffer {
+    const text = chunk ? this.decoder!.decode(chunk, { stream: true }) : this.decoder!.decode();
+    const replaced = text.indexOf('\uFFFD');
+    if (replaced !== -1 && this.notes.firstInvalidByte === null) {
+      this.noteInvalid(sourceStart, this.produced + Buffer.byteLength(text.slice(0, replaced)));
     }
-    return Buffer.from(text, 'utf8');
+    return this.produce(Buffer.from(text, 'utf8'));
+  }
+
+  private noteInvalid(sourceAt: number, utf8At: number): void {
+    this.notes.firstInvalidByte ??= { sourceAt, utf8At };
+  }
+
+  private produce(utf8: Buffer): Buffer {
+    this.produced += utf8.length;
+    return utf8;
   }
 }
 

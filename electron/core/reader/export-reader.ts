@@ -6,7 +6,13 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 import { detectFormat, type ExportFormat } from './detect-format.js';
-import { sniffEncoding, Utf8Transcoder, type Encoding } from './encoding.js';
+import {
+  sniffEncoding,
+  Utf8Transcoder,
+  type DecodeNotes,
+  type Encoding,
+  type Sniffed,
+} from './encoding.js';
 import { JsonScanner } from './json-scanner.js';
 import { LineSplitter } from './line-splitter.js';
 import type { FileProblem, RawRecord, RecordSink } from './raw-record.js';
@@ -24,16 +30,26 @@ export interface ExportFileInfo {
 
 export interface ReadBatch {
   records: RawRecord[];
+  /** Problems of the file found among these records, in file order. */
   problems: FileProblem[];
+  /**
+   * Warnings about the file's bytes (damaged bytes, a switch to GB18030), at most one of each
+   * kind per read; they concern no single record and count as none.
+   */
+  warnings: FileProblem[];
   /** Source bytes consumed so far. */
   bytesRead: number;
 }
 
 export interface ReadOptions {
-  /** Resume a JSON Lines file at this UTF-8 offset (a line start) and line number. */
+  /**
+   * Resume a JSON Lines file at this UTF-8 offset and line: the offset lies inside that line or
+   * on its line break, and reading carries on with the next line.
+   */
   resumeAt?: { offset: number; line: number };
-  /** Yield a batch once this many records are collected. */
+  /** Records per batch at most; a batch comes sooner when the file has problems to report. */
   batchSize?: number;
+  /** Bytes per read, at most READ_CHUNK_BYTES; small reads exercise records cut across reads. */
   chunkBytes?: number;
 }
 
@@ -50,27 +66,69 @@ export class ExportFileError extends Error {
 class BatchSink implements RecordSink {
   records: RawRecord[] = [];
   problems: FileProblem[] = [];
+  warnings: FileProblem[] = [];
+
   record(record: RawRecord): void {
     this.records.push(record);
   }
+
   problem(problem: FileProblem): void {
     this.problems.push(problem);
   }
-  take(bytesRead: number): ReadBatch {
-    const batch = { records: this.records, problems: this.problems, bytesRead };
-    this.records = [];
-    this.problems = [];
-    return batch;
+
+  get hasFatal(): boolean {
+    return this.problems.some((problem) => problem.fatal);
+  }
+
+  /**
+   * Full batches first; then, at the end or when there are problems to report, what is left.
+   * One read may hold thousands of records, and a batch is one transaction of the store.
+   */
+  *drain(limit: number, bytesRead: number, final: boolean): Generator<ReadBatch> {
+    while (this.records.length >= limit) yield this.take(limit, bytesRead);
+    if (final || this.problems.length > 0 || this.warnings.length > 0)
+      yield this.take(limit, bytesRead);
+  }
+
+  /** At most `limit` records, with the problems that come before the first record left. */
+  private take(limit: number, bytesRead: number): ReadBatch {
+    let records = this.records;
+    let problems = this.problems;
+    if (records.length > limit) {
+      const cut = records[limit]!.offset;
+      this.records = records.slice(limit);
+      records = records.slice(0, limit);
+      this.problems = problems.filter((problem) => problem.offset >= cut);
+      problems = problems.filter((problem) => problem.offset < cut);
+    } else {
+      this.records = [];
+      this.problems = [];
+    }
+    const warnings = this.warnings;
+    this.warnings = [];
+    return { records, problems, warnings, bytesRead };
   }
 }
+
+const ENCODING_NAMES: Record<Encoding, string> = {
+  utf8: 'UTF-8',
+  utf16le: 'UTF-16',
+  utf16be: 'UTF-16',
+  gb18030: 'GB18030',
+};
 
 export class ExportReader {
   private fd: number;
   private head: Buffer;
   private headLength: number;
   readonly info: ExportFileInfo;
+  private sniffed: Sniffed;
   private transcoder: Utf8Transcoder;
   private firstUtf8: Buffer;
+  /** Decoding notes of the current transcoder already turned into warnings. */
+  private warned = new Set<keyof DecodeNotes>();
+  /** UTF-8 offset at which the current read started (not 0 when resumed). */
+  private utf8Start = 0;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'r');
@@ -81,15 +139,15 @@ export class ExportReader {
       this.head = Buffer.allocUnsafe(READ_CHUNK_BYTES);
       this.headLength = readSync(this.fd, this.head, 0, this.head.length, 0);
       const head = this.head.subarray(0, this.headLength);
-      const sniffed = sniffEncoding(head);
-      this.transcoder = new Utf8Transcoder(sniffed.encoding);
-      this.firstUtf8 = this.transcoder.push(head.subarray(sniffed.bomLength));
+      this.sniffed = sniffEncoding(head);
+      this.transcoder = new Utf8Transcoder(this.sniffed.encoding);
+      this.firstUtf8 = this.transcoder.push(head.subarray(this.sniffed.bomLength));
       const guess = detectFormat(this.firstUtf8.toString('utf8'), this.headLength === stat.size);
       if (!guess.ok) throw new ExportFileError(guess.code, guess.message);
       this.info = {
         format: guess.format,
         encoding: this.transcoder.currentEncoding,
-        bomLength: sniffed.bomLength,
+        bomLength: this.sniffed.bomLength,
         size: stat.size,
         mtimeMs: Math.trunc(stat.mtimeMs),
       };
@@ -104,44 +162,51 @@ export class ExportReader {
     return this.transcoder.currentEncoding;
   }
 
-  get decodeNotes() {
+  get decodeNotes(): DecodeNotes {
     return this.transcoder.notes;
   }
 
   *batches(options: ReadOptions = {}): Generator<ReadBatch> {
     const batchSize = options.batchSize ?? 1000;
+    const chunkBytes = Math.min(options.chunkBytes ?? READ_CHUNK_BYTES, READ_CHUNK_BYTES);
     const sink = new BatchSink();
     const parser = this.info.format === 'jsonl' ? new LineSplitter(sink) : new JsonScanner(sink);
-    let bytesRead = this.headLength;
-    let position = this.headLength;
     const resume = options.resumeAt;
-
-    if (resume && parser instanceof LineSplitter && this.canResumeAt(resume.offset)) {
-      parser.startAt(resume.offset, resume.line);
-      position = this.info.bomLength + resume.offset;
-      bytesRead = position;
-      this.transcoder = new Utf8Transcoder('utf8');
-    } else {
-      parser.push(this.firstUtf8);
-      if (sink.records.length >= batchSize || sink.problems.length) yield sink.take(bytesRead);
-    }
-
     const buffer = this.head;
+    let position = this.headLength;
+
     try {
-      for (;;) {
-        const read = readSync(this.fd, buffer, 0, options.chunkBytes ?? buffer.length, position);
-        if (read === 0) break;
-        position += read;
-        bytesRead = position;
-        parser.push(this.transcoder.push(buffer.subarray(0, read)));
-        const fatal = sink.problems.some((problem) => problem.fatal);
-        if (sink.records.length >= batchSize || sink.problems.length > 0)
-          yield sink.take(bytesRead);
+      if (resume && parser instanceof LineSplitter && this.canResumeAt(resume.offset)) {
+        parser.startAt(resume.offset, resume.line);
+        position = this.info.bomLength + resume.offset;
+        this.utf8Start = resume.offset;
+        this.restartDecoding(
+          new Utf8Transcoder('utf8', { provenUtf8: this.transcoder.provenUtf8 }),
+        );
+      } else if (chunkBytes < this.headLength) {
+        // Read the head again in reads of the size asked for, so that the whole file is read
+        // that way; the head read only served to sniff the encoding and the format.
+        position = this.info.bomLength;
+        this.restartDecoding(new Utf8Transcoder(this.sniffed.encoding));
+      } else {
+        this.deliver(parser, sink, this.firstUtf8);
+        const fatal = sink.hasFatal;
+        yield* sink.drain(batchSize, position, false);
         if (fatal) return;
       }
-      parser.push(this.transcoder.end());
+
+      for (;;) {
+        const read = readSync(this.fd, buffer, 0, chunkBytes, position);
+        if (read === 0) break;
+        position += read;
+        this.deliver(parser, sink, this.transcoder.push(buffer.subarray(0, read)));
+        const fatal = sink.hasFatal;
+        yield* sink.drain(batchSize, position, false);
+        if (fatal) return;
+      }
+      this.deliver(parser, sink, this.transcoder.end());
       parser.end();
-      yield sink.take(bytesRead);
+      yield* sink.drain(batchSize, position, true);
     } finally {
       this.close();
     }
@@ -154,8 +219,50 @@ export class ExportReader {
     }
   }
 
-  /** Resuming by offset is exact only where UTF-8 offsets equal file offsets. */
+  /**
+   * Seeking to a resume point is exact only where UTF-8 offsets equal file offsets (a UTF-8
+   * file with nothing replaced before it), and only where a decoder starting there decides as
+   * the first read did: the head proved the file UTF-8, or the point lies in an ASCII head.
+   */
   private canResumeAt(offset: number): boolean {
-    return this.info.encoding === 'utf8' && offset > 0 && offset < this.info.size;
+    if (this.info.encoding !== 'utf8' || offset <= 0 || offset >= this.info.size) return false;
+    const notes = this.transcoder.notes;
+    if (notes.firstInvalidByte || notes.switchedToGb18030) return false;
+    return this.transcoder.provenUtf8 || offset < this.firstUtf8.length;
   }
+
+  private restartDecoding(transcoder: Utf8Transcoder): void {
+    this.transcoder = transcoder;
+    this.warned.clear();
+  }
+
+  /** Hands UTF-8 to the parser, after turning new decoding notes into warnings with a line. */
+  private deliver(parser: LineSplitter | JsonScanner, sink: BatchSink, utf8: Buffer): void {
+    const chunkStart = this.transcoder.utf8Length - utf8.length;
+    for (const kind of ['switchedToGb18030', 'firstInvalidByte'] as const) {
+      const note = this.transcoder.notes[kind];
+      if (!note || this.warned.has(kind)) continue;
+      this.warned.add(kind);
+      const within = Math.min(Math.max(note.utf8At - chunkStart, 0), utf8.length);
+      const line = parser.currentLine + countLineBreaks(utf8, within);
+      sink.warnings.push({
+        line,
+        offset: this.utf8Start + note.utf8At,
+        code: kind === 'switchedToGb18030' ? 'read_as_gb18030' : 'invalid_bytes',
+        message:
+          kind === 'switchedToGb18030'
+            ? `From line ${line} on, the file is not valid UTF-8, so it was read as GB18030 (the encoding of older Chinese Windows tools). If its Chinese text looks wrong, save the file as UTF-8 and import it again.`
+            : `Line ${line} holds bytes that are not valid ${ENCODING_NAMES[this.transcoder.currentEncoding]}; they were replaced with "\uFFFD", so the text there is damaged. Later lines may hold more such bytes.`,
+        fatal: false,
+      });
+    }
+    parser.push(utf8);
+  }
+}
+
+function countLineBreaks(bytes: Buffer, end: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < end; at = bytes.indexOf(0x0a, at + 1))
+    count += 1;
+  return count;
 }

@@ -66,6 +66,11 @@ export class JsonScanner {
     return this.records;
   }
 
+  /** The line the next byte belongs to. */
+  get currentLine(): number {
+    return this.line;
+  }
+
   push(chunk: Buffer): void {
     if (this.stopped) return;
     const length = chunk.length;
@@ -94,7 +99,7 @@ export class JsonScanner {
             this.keyParts = [];
             chunkStart = index + 1;
           } else {
-            this.onScalarInList();
+            this.onScalarInList(index);
           }
           break;
         case OPEN_BRACE:
@@ -122,10 +127,13 @@ export class JsonScanner {
           break;
         default:
           if (this.depth === 0) {
-            this.fail(`Line ${this.line} has text outside any JSON value; the file is not JSON.`);
+            this.fail(
+              `Line ${this.line} has text outside any JSON value; the file is not JSON.`,
+              index,
+            );
           } else {
             this.onValueStart(byte);
-            this.onScalarInList();
+            this.onScalarInList(index);
           }
       }
       index += 1;
@@ -142,7 +150,7 @@ export class JsonScanner {
       const where = this.collecting
         ? ` The record that starts at line ${this.collecting.line} is cut off.`
         : '';
-      this.fail(`The file ends before its JSON is complete (at line ${this.line}).${where}`);
+      this.fail(`The file ends before its JSON is complete (at line ${this.line}).${where}`, 0);
     }
   }
 
@@ -201,6 +209,7 @@ export class JsonScanner {
     if (this.depth < 0) {
       this.fail(
         `Line ${this.line} closes a bracket that was never opened; the rest of the file cannot be read.`,
+        index,
       );
       return;
     }
@@ -231,11 +240,12 @@ export class JsonScanner {
     }
   }
 
-  private onScalarInList(): void {
+  private onScalarInList(index: number): void {
     if (this.depth !== this.recordDepth || this.entryReported) return;
     this.entryReported = true;
     this.sink.problem({
       line: this.line,
+      offset: this.offset + index,
       code: 'not_an_object',
       message: `The list entry at line ${this.line} is not a JSON object, so it cannot be a message; it was skipped.`,
       fatal: false,
@@ -314,15 +324,23 @@ export class JsonScanner {
           : `The record at line ${collecting.line} is larger than ${megabytes} MB, so it cannot be one message; it was skipped.`;
     this.sink.problem({
       line: collecting.line,
+      offset: collecting.offset,
       code: collecting.dropped === 'depth' ? 'too_deep' : 'record_too_large',
       message,
       fatal: false,
     });
   }
 
-  private fail(message: string): void {
+  /** `index`: where in the current chunk reading stops (0 once the input has ended). */
+  private fail(message: string, index: number): void {
     this.stopped = true;
-    this.sink.problem({ line: this.line, code: 'broken_json', message, fatal: true });
+    this.sink.problem({
+      line: this.line,
+      offset: this.offset + index,
+      code: 'broken_json',
+      message,
+      fatal: true,
+    });
   }
 }
 

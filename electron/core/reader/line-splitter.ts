@@ -14,6 +14,8 @@ export class LineSplitter {
   private lineStart = 0;
   private line = 1;
   private skipping = false;
+  /** The rest of the current line was read before (a resumed import): drop it unseen. */
+  private discarding = false;
   private offset = 0;
 
   constructor(
@@ -21,15 +23,20 @@ export class LineSplitter {
     private readonly maxLineBytes = MAX_RECORD_BYTES,
   ) {}
 
-  get linesSeen(): number {
-    return this.line - 1;
+  /** The line the next byte belongs to. */
+  get currentLine(): number {
+    return this.line;
   }
 
-  /** Resume reading at a known line start (after an interrupted import). */
+  /**
+   * Resume reading at `offset`, which lies inside line `line` or on its line break (after an
+   * interrupted import): that line was read before, so reading starts with the next one.
+   */
   startAt(offset: number, line: number): void {
     this.offset = offset;
     this.lineStart = offset;
     this.line = line;
+    this.discarding = true;
   }
 
   push(chunk: Buffer): void {
@@ -46,13 +53,16 @@ export class LineSplitter {
   }
 
   end(): void {
-    if (this.pendingBytes > 0 || this.skipping) this.emit(Buffer.concat(this.pending));
+    if (!this.discarding && (this.pendingBytes > 0 || this.skipping))
+      this.emit(Buffer.concat(this.pending));
     this.pending = [];
     this.pendingBytes = 0;
   }
 
   private finishLine(chunk: Buffer, start: number, end: number): void {
-    if (this.pendingBytes === 0 && !this.skipping) {
+    if (this.discarding) {
+      this.discarding = false;
+    } else if (this.pendingBytes === 0 && !this.skipping) {
       this.emitRange(chunk, start, end);
     } else {
       if (!this.skipping) this.pending.push(chunk.subarray(start, end));
@@ -64,9 +74,10 @@ export class LineSplitter {
   }
 
   private holdRest(chunk: Buffer, start: number): void {
-    if (start >= chunk.length || this.skipping) return;
+    if (start >= chunk.length || this.skipping || this.discarding) return;
     const rest = chunk.length - start;
-    if (this.pendingBytes + rest > this.maxLineBytes) {
+    // One byte more than a line may hold: the carriage return of a CRLF, removed at the end.
+    if (this.pendingBytes + rest > this.maxLineBytes + 1) {
       this.skipping = true;
       this.pending = [];
       this.pendingBytes = 0;
@@ -99,10 +110,6 @@ export class LineSplitter {
       this.reportTooLong();
       return;
     }
-    if (bytes.length > this.maxLineBytes) {
-      this.reportTooLong();
-      return;
-    }
     this.emitRange(bytes, 0, bytes.length);
   }
 
@@ -110,6 +117,7 @@ export class LineSplitter {
     const megabytes = Math.round(this.maxLineBytes / (1024 * 1024));
     this.sink.problem({
       line: this.line,
+      offset: this.lineStart,
       code: 'line_too_long',
       message: `Line ${this.line} is longer than ${megabytes} MB, so it cannot be one message; it was skipped.`,
       fatal: false,

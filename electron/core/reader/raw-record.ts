@@ -12,6 +12,12 @@ export interface RawRecord {
 /** A defect of the file itself (not of one message), located by line. */
 export interface FileProblem {
   line: number;
+  /**
+   * UTF-8 offset of the first byte of what the problem concerns (the skipped line, list entry
+   * or record; where reading stopped for a fatal problem). It orders problems among records,
+   * so that an import resumed after an interruption neither loses nor repeats them.
+   */
+  offset: number;
   code: string;
   message: string;
   /** True when reading cannot go on past this point. */

@@ -124,13 +124,21 @@ export class ImportsRepo {
       .run(encoding, id);
   }
 
-  /** Adds a transaction's counters and moves the resume point; call inside that transaction. */
-  advance(id: number, counters: ImportCounters, resumeOffset: number, resumeLine: number): void {
+  /**
+   * Adds a transaction's counters and moves the resume point; call inside that transaction.
+   * Offsets, once found inexact, stay so: a resumed import must not seek by them.
+   */
+  advance(
+    id: number,
+    counters: ImportCounters,
+    resume: { resumeOffset: number; resumeLine: number; offsetsExact: boolean },
+  ): void {
     this.db
       .prepare(
         `UPDATE imports SET records = records + ?, stored = stored + ?, valid = valid + ?, invalid = invalid + ?,
            unsupported = unsupported + ?, excluded = excluded + ?, duplicates = duplicates + ?,
-           conflicts = conflicts + ?, warnings = warnings + ?, resume_offset = ?, resume_line = ?
+           conflicts = conflicts + ?, warnings = warnings + ?, resume_offset = ?, resume_line = ?,
+           offsets_exact = min(offsets_exact, ?)
          WHERE id = ?`,
       )
       .run(
@@ -143,8 +151,9 @@ export class ImportsRepo {
         counters.duplicates,
         counters.conflicts,
         counters.warnings,
-        resumeOffset,
-        resumeLine,
+        resume.resumeOffset,
+        resume.resumeLine,
+        Number(resume.offsetsExact),
         id,
       );
   }
@@ -159,7 +168,7 @@ export class ImportsRepo {
     this.db
       .prepare(
         `UPDATE imports SET state = ?, finished_at = ?, error = ?, encoding = coalesce(?, encoding),
-           offsets_exact = coalesce(?, offsets_exact) WHERE id = ?`,
+           offsets_exact = min(offsets_exact, coalesce(?, offsets_exact)) WHERE id = ?`,
       )
       .run(
         state,

@@ -22,6 +22,19 @@ export interface WriteItem {
   outcomes: RecordOutcome[];
 }
 
+export interface WriteBatch {
+  items: readonly WriteItem[];
+  /** Problems of the file; each stands for one entry that could not be read as a record. */
+  fileProblems: readonly FileProblem[];
+  /** Warnings about the file's bytes; each kind is stored once per import. */
+  fileWarnings: readonly FileProblem[];
+  /** Where the import carries on after an interruption: past everything in this batch. */
+  resumeOffset: number;
+  resumeLine: number;
+  /** False once the UTF-8 offsets of records no longer equal offsets in the file. */
+  offsetsExact: boolean;
+}
+
 export interface BatchResult {
   counters: ImportCounters;
   /** New messages by msgtype, for progress and the CLI's summary. */
@@ -37,6 +50,7 @@ export class MessageWriter {
   private readonly maxIdInRange: Statement;
   private readonly insertSearch: Statement;
   private readonly insertProblem: Statement;
+  private readonly insertFileWarning: Statement;
   private readonly imports: ImportsRepo;
   /** Per millisecond whose slots are full, the next millisecond to spill into. */
   private readonly spill = new Map<number, number>();
@@ -61,20 +75,30 @@ export class MessageWriter {
       `INSERT INTO problems (import_id, line, msgid, message_id, severity, code, path, text)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    // A resumed import reads the start of the file again and meets the same warning again.
+    this.insertFileWarning = db.prepare(
+      `INSERT INTO problems (import_id, line, msgid, message_id, severity, code, path, text)
+       SELECT @importId, @line, NULL, NULL, 'warning', @code, '', @text
+       WHERE NOT EXISTS (SELECT 1 FROM problems
+         WHERE import_id = @importId AND code = @code AND message_id IS NULL)`,
+    );
     this.imports = new ImportsRepo(db);
   }
 
-  /** Writes one batch and moves the resume point to (resumeOffset, resumeLine), atomically. */
-  write(
-    items: readonly WriteItem[],
-    fileProblems: readonly FileProblem[],
-    resumeOffset: number,
-    resumeLine: number,
-  ): BatchResult {
+  /** Writes one batch and moves the resume point past it, atomically. */
+  write(batch: WriteBatch): BatchResult {
     const result: BatchResult = { counters: emptyCounters(), byType: new Map() };
     this.db
       .transaction(() => {
-        for (const problem of fileProblems) {
+        for (const warning of batch.fileWarnings) {
+          result.counters.warnings += this.insertFileWarning.run({
+            importId: this.importId,
+            line: warning.line,
+            code: warning.code,
+            text: warning.message,
+          }).changes;
+        }
+        for (const problem of batch.fileProblems) {
           this.addProblem(problem.line, null, null, {
             severity: 'error',
             code: problem.code,
@@ -85,13 +109,13 @@ export class MessageWriter {
           result.counters.records += problem.fatal ? 0 : 1;
         }
         const search: Array<[number, string]> = [];
-        for (const item of items) {
+        for (const item of batch.items) {
           for (const outcome of item.outcomes) this.writeOutcome(item, outcome, result, search);
         }
         // Search rows go last: a statement with triggers opens a savepoint, and FTS5 writes its
         // pending rows to disk at every savepoint, which would make thousands of tiny segments.
         for (const [id, tokens] of search) this.insertSearch.run(id, tokens);
-        this.imports.advance(this.importId, result.counters, resumeOffset, resumeLine);
+        this.imports.advance(this.importId, result.counters, batch);
       })
       .immediate();
     return result;
