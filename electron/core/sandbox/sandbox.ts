@@ -92,6 +92,8 @@ export interface Sandbox {
   /** A live view: msgid → the message's exact JSON text. */
   accepted(): ReadonlyMap<string, string>;
   stats(): SandboxStats;
+  /** Every access token issued so far: tests search what the app wrote for them. */
+  issuedTokens(): readonly string[];
   /** Replaces the fault rules; counts start afresh. */
   setFaults(faults: SandboxFaults): void;
   close(): Promise<void>;
@@ -333,6 +335,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     credentials: { baseUrl: url, ...secrets },
     accepted: () => store.view,
     stats: snapshot,
+    issuedTokens: () => tokens.issuedTokens(),
     setFaults(next) {
       faults = new FaultPlan(next, random);
     },

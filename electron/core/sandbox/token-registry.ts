@@ -11,12 +11,14 @@ const REMEMBER_EXPIRED_MS = 24 * 3600_000;
 
 export class TokenRegistry {
   private readonly expiries = new Map<string, number>();
+  private readonly issued: string[] = [];
 
   issue(now: number, ttlMs: number): { token: string; expiresAt: number } {
     this.prune(now);
     const token = randomBytes(24).toString('base64url');
     const expiresAt = now + ttlMs;
     this.expiries.set(token, expiresAt);
+    this.issued.push(token);
     return { token, expiresAt };
   }
 
@@ -24,6 +26,10 @@ export class TokenRegistry {
     const expiresAt = token === null ? undefined : this.expiries.get(token);
     if (expiresAt === undefined) return 'unknown';
     return now < expiresAt ? 'valid' : 'expired';
+  }
+
+  issuedTokens(): readonly string[] {
+    return [...this.issued];
   }
 
   /** Ends a token's life now, as if it had expired. */
