@@ -79,6 +79,8 @@ if (process.argv.includes('--bench')) {
     entryPoints: {
       bench: path.join(root, 'scripts/bench/bench.ts'),
       'ingest-child': path.join(root, 'scripts/bench/ingest-child.ts'),
+      // importFile starts its parse worker from beside the bundle that runs it.
+      'parse-worker': path.join(root, 'electron/core/importer/parse-worker.ts'),
     },
     outdir: path.join(root, 'dist', 'bench'),
     format: 'esm',

@@ -16,8 +16,15 @@ import {
   type ImportCounters,
   ImportsRepo,
 } from '../store/imports-repo.js';
+import {
+  beginBulkLoad,
+  BULK_RECORDS_PER_TRANSACTION,
+  endBulkLoad,
+  shouldBulkLoad,
+} from '../store/bulk-load.js';
 import { MessageWriter, type WriteItem } from '../store/message-writer.js';
-import { processRecord } from './process-record.js';
+import { inlineSource, parseWorkerAvailable, workerSource } from './batch-source.js';
+import { type BatchPlan, offsetsExact } from './prepared-batches.js';
 
 const log = createLogger('import');
 
@@ -52,6 +59,8 @@ export interface ImportFileOptions {
   signal?: AbortSignal;
   onProgress?: (progress: FileProgress) => void;
   recordsPerTransaction?: number;
+  /** Parse in a worker thread (the default when the bundled worker exists) or inline. */
+  parseInWorker?: boolean;
   /** Bytes per read of the file (see ReadOptions); small reads cut records across reads. */
   chunkBytes?: number;
   now?: () => number;
@@ -61,6 +70,25 @@ export const ENCRYPTED_FILE_SENTENCE =
   'This file holds GetChatData entries that are still encrypted (encrypt_chat_msg). Decrypt them first with the WeCom Finance SDK (DecryptData with your private key) and import the decrypted messages.';
 
 export async function importFile(options: ImportFileOptions): Promise<FileImportResult> {
+  let size = 0;
+  try {
+    size = statSync(options.file).size;
+  } catch {
+    // Missing files are reported by the import itself.
+  }
+  if (!shouldBulkLoad(options.db, size)) return importOneFile(options);
+  beginBulkLoad(options.db);
+  try {
+    return await importOneFile({
+      ...options,
+      recordsPerTransaction: options.recordsPerTransaction ?? BULK_RECORDS_PER_TRANSACTION,
+    });
+  } finally {
+    endBulkLoad(options.db);
+  }
+}
+
+async function importOneFile(options: ImportFileOptions): Promise<FileImportResult> {
   const now = options.now ?? Date.now;
   const file = path.resolve(options.file);
   const imports = new ImportsRepo(options.db);
@@ -116,26 +144,25 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
   let resumeOffset = skipBefore;
   let resumeLine = resume?.line ?? 1;
   let problemsSeen = 0;
+  let exact = offsetsExact(reader);
+  const plan: BatchPlan = {
+    ...(resume && resume.offset > 0 && canSeek ? { resumeAt: resume } : {}),
+    skipBefore,
+    batchSize: options.recordsPerTransaction ?? RECORDS_PER_TRANSACTION,
+    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+  };
+  const useWorker = options.parseInWorker ?? parseWorkerAvailable();
+  if (useWorker) reader.close();
+  const source = useWorker ? workerSource(file, plan, reader.encoding) : inlineSource(reader, plan);
   try {
-    for (const batch of reader.batches({
-      ...(resume && resume.offset > 0 && canSeek ? { resumeAt: resume } : {}),
-      batchSize: options.recordsPerTransaction ?? RECORDS_PER_TRANSACTION,
-      ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
-    })) {
-      const items: WriteItem[] = [];
-      for (const record of batch.records) {
-        if (record.offset < skipBefore) continue;
-        const outcomes = processRecord(record.text, record.line);
-        if (outcomes.some((outcome) => outcome.kind === 'encrypted')) {
-          throw new ExportFileError('encrypted', ENCRYPTED_FILE_SENTENCE);
-        }
-        items.push({ line: record.line, offset: record.offset, length: record.length, outcomes });
-        resumeOffset = record.offset + record.length;
-        resumeLine = record.line;
+    for (let batch = await source.next(); batch; batch = await source.next()) {
+      if (batch.encrypted) throw new ExportFileError('encrypted', ENCRYPTED_FILE_SENTENCE);
+      exact = batch.offsetsExact;
+      const { items, problems: fileProblems, warnings } = batch;
+      for (const item of items) {
+        resumeOffset = item.offset + item.length;
+        resumeLine = item.line;
       }
-      const fileProblems = batch.problems.filter(
-        (problem) => problem.fatal || problem.offset >= skipBefore,
-      );
       for (const problem of fileProblems) {
         // One byte into the skipped entry is past it: a resumed read drops the rest unseen.
         if (!problem.fatal && problem.offset >= resumeOffset) {
@@ -143,14 +170,14 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
           resumeLine = problem.line;
         }
       }
-      if (items.length === 0 && fileProblems.length === 0 && batch.warnings.length === 0) continue;
+      if (items.length === 0 && fileProblems.length === 0 && warnings.length === 0) continue;
       const written = writer.write({
         items,
         fileProblems,
-        fileWarnings: batch.warnings,
+        fileWarnings: warnings,
         resumeOffset,
         resumeLine,
-        offsetsExact: offsetsExact(reader),
+        offsetsExact: exact,
       });
       addCounters(result.counters, written.counters);
       for (const [msgtype, count] of written.byType)
@@ -172,7 +199,7 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
         break;
       }
       if (options.signal?.aborted) {
-        reader.close();
+        source.close();
         imports.finish(importId, 'cancelled', now(), null);
         result.state = 'cancelled';
         return result;
@@ -180,7 +207,7 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
       await yieldToEventLoop();
     }
   } catch (error) {
-    reader.close();
+    source.close();
     const sentence =
       error instanceof ExportFileError ? error.message : describeReadError(error, file);
     if (!(error instanceof ExportFileError)) log.error('import failed', { importId, error });
@@ -188,24 +215,15 @@ export async function importFile(options: ImportFileOptions): Promise<FileImport
     result.error = sentence;
     return result;
   }
+  source.close();
 
   imports.finish(importId, 'done', now(), result.error, {
-    encoding: reader.encoding,
-    offsetsExact: offsetsExact(reader),
+    encoding: source.encoding(),
+    offsetsExact: exact,
   });
   result.state = 'done';
   log.info('import finished', { importId, ...result.counters });
   return result;
-}
-
-/** True while the UTF-8 offsets of records equal offsets in the file (after its BOM). */
-function offsetsExact(reader: ExportReader): boolean {
-  const notes = reader.decodeNotes;
-  return (
-    reader.encoding === 'utf8' &&
-    notes.firstInvalidByte === null &&
-    notes.switchedToGb18030 === null
-  );
 }
 
 function countProblems(item: WriteItem): number {

@@ -12,6 +12,8 @@ import { messageText } from '../normalize/message-text.js';
 import { normalizeMessage, type Message } from '../normalize/normalize-message.js';
 import { mayHoldLoneSurrogate, repairLoneSurrogates } from '../normalize/well-formed.js';
 import { WRAPPER_KEYS } from '../reader/json-scanner.js';
+import { searchTokens } from '../store/search-tokens.js';
+import { MAX_NESTING } from '../reader/raw-record.js';
 import { validateMessage } from '../validate/validate-message.js';
 
 /** Messages after this (2^42 ms, the year 2109) cannot be real; the store's keys stop there. */
@@ -29,6 +31,8 @@ export interface MessageInput {
   /** The message in the upload shape, as exact JSON text. */
   payload: string;
   searchText: string;
+  /** The search index's tokens for searchText (see search-tokens.ts), made here so that a parse worker does it. */
+  searchTokens: string;
 }
 
 export type RecordOutcome =
@@ -75,11 +79,12 @@ export function processRecord(text: string, line: number): RecordOutcome[] {
     ];
   }
   const list = wrappedList(parsed);
-  if (list) return list.flatMap((item) => processValue(item, line));
-  return processValue(parsed, line);
+  if (list) return list.flatMap((item) => processValue(item, line, null));
+  return processValue(parsed, line, text);
 }
 
-function processValue(value: unknown, line: number): RecordOutcome[] {
+/** `sourceText` is the record's own text when it is exactly this value (not an expanded list). */
+function processValue(value: unknown, line: number, sourceText: string | null): RecordOutcome[] {
   if (!isObject(value)) {
     return [
       {
@@ -99,7 +104,7 @@ function processValue(value: unknown, line: number): RecordOutcome[] {
   // An envelope that also carries its decrypted message is readable as it is.
   if (message === value && isEncryptedEntry(value)) return [{ kind: 'encrypted' }];
   try {
-    return [processMessage(message)];
+    return [processMessage(message, message === value ? sourceText : null)];
   } catch (cause) {
     // Parsing is iterative, but writing and checking the message are recursive.
     if (!(cause instanceof RangeError)) throw cause;
@@ -141,10 +146,20 @@ function unwrapEntry(value: Message): Message {
   return out;
 }
 
-function processMessage(raw: Message): RecordOutcome {
+function processMessage(raw: Message, sourceText: string | null): RecordOutcome {
   const { message: normalized, notes } = normalizeMessage(raw);
   let message = normalized;
-  let payload = stringifyExact(message);
+  // A record that needed no change is stored as it was written: exact by construction, and
+  // writing it again would cost as much as parsing it. Multi-line (pretty-printed) records are
+  // written compactly instead.
+  let payload =
+    normalized === raw && sourceText !== null && !sourceText.includes('\n')
+      ? sourceText.trim()
+      : stringifyExact(message);
+  if (hasManyBrackets(payload) && nestingDepth(payload) > MAX_NESTING) {
+    // Writing or checking such a record recursively would overflow the stack somewhere later.
+    throw new RangeError('nested too deeply');
+  }
   const problems: Problem[] = [...notes];
   if (mayHoldLoneSurrogate(payload)) {
     const repaired = repairLoneSurrogates(message);
@@ -183,6 +198,7 @@ function processMessage(raw: Message): RecordOutcome {
   }
   const sender = isSwitch ? message['user'] : message['from'];
   const roomid = message['roomid'];
+  const searchText = messageText(message);
   return {
     kind: 'message',
     message: {
@@ -195,7 +211,8 @@ function processMessage(raw: Message): RecordOutcome {
       valid: !problems.some((problem) => problem.severity === 'error'),
       problems,
       payload,
-      searchText: messageText(message),
+      searchText,
+      searchTokens: searchTokens(searchText),
     },
   };
 }
@@ -244,4 +261,43 @@ function losslessError(text: string): string {
     return cause instanceof Error ? cause.message : '';
   }
   return '';
+}
+
+/** A text cannot nest deeper than it has opening brackets; counting them is cheap. */
+function hasManyBrackets(json: string): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    let at = json.indexOf(bracket);
+    while (at !== -1) {
+      count += 1;
+      if (count > MAX_NESTING) return true;
+      at = json.indexOf(bracket, at + 1);
+    }
+  }
+  return false;
+}
+
+/** How deeply a JSON text nests; stops counting once past MAX_NESTING. */
+export function nestingDepth(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < json.length; index += 1) {
+    const char = json.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) index += 1;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x7b || char === 0x5b) {
+      depth += 1;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > MAX_NESTING) return deepest;
+      }
+    } else if (char === 0x7d || char === 0x5d) {
+      depth -= 1;
+    }
+  }
+  return deepest;
 }

@@ -23,6 +23,13 @@ const log = createLogger('store');
 /** Wait this long for another connection's write to finish before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
 
+/**
+ * 16 KB pages hold about fifty messages each: a bulk import writes less than half the pages
+ * (and the search index far fewer) than with SQLite's 4 KB default, which was measured to
+ * make imports 1.5 to 2 times slower. Only takes effect when the store is created.
+ */
+const PAGE_SIZE = 16 * 1024;
+
 /** 64 MB of page cache: the hot parts of a million-message store's indexes fit. */
 const CACHE_KIB = 64 * 1024;
 
@@ -49,6 +56,7 @@ export function openDatabase(dbPath: string, options: OpenOptions = {}): Databas
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!options.readonly) db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma(`cache_size = -${CACHE_KIB}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');

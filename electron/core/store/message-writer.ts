@@ -9,10 +9,10 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Problem } from '../../../shared/messages/problem.js';
 import type { MessageStatus } from '../../../shared/messages/status.js';
 import type { MessageInput, RecordOutcome } from '../importer/process-record.js';
+import { parseExact, stringifyExact } from '../json/exact-json.js';
 import type { FileProblem } from '../reader/raw-record.js';
 import { emptyCounters, type ImportCounters, ImportsRepo } from './imports-repo.js';
 import { preferredId, SLOTS_PER_MS, timeKeyBase } from './message-id.js';
-import { searchTokens } from './search-tokens.js';
 import { pendingStatus } from './status-rules.js';
 
 export interface WriteItem {
@@ -161,10 +161,7 @@ export class MessageWriter {
       this.addProblem(item.line, message.msgid, id, problem);
       if (problem.severity === 'warning') counters.warnings += 1;
     }
-    if (message.searchText) {
-      const tokens = searchTokens(message.searchText);
-      if (tokens) search.push([id, tokens]);
-    }
+    if (message.searchTokens) search.push([id, message.searchTokens]);
   }
 
   /** Inserts the message under a free time-ordered key; null when its msgid is already stored. */
@@ -212,7 +209,7 @@ export class MessageWriter {
     const existing = this.findByMsgid.get(message.msgid) as
       | { id: number; importId: number; line: number; payload: string; path: string | null }
       | undefined;
-    if (!existing || existing.payload === message.payload) {
+    if (!existing || samePayload(existing.payload, message.payload)) {
       counters.duplicates += 1;
       return;
     }
@@ -245,5 +242,18 @@ export class MessageWriter {
       problem.path,
       problem.message,
     );
+  }
+}
+
+/**
+ * Payloads are stored as written when nothing needed normalizing, so the same message may be
+ * spelled differently in two exports (spacing, escapes, key order is kept); compare meaning.
+ */
+export function samePayload(stored: string, incoming: string): boolean {
+  if (stored === incoming) return true;
+  try {
+    return stringifyExact(parseExact(stored)) === stringifyExact(parseExact(incoming));
+  } catch {
+    return false;
   }
 }

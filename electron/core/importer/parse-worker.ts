@@ -1,0 +1,53 @@
+/**
+ * Worker thread that runs the reading and parsing half of an import (prepared-batches.ts)
+ * while the importing thread writes the previous batch to the store. On two cores this
+ * overlaps JavaScript work with SQLite work; at most two batches wait, so memory stays flat.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+
+import { ExportReader } from '../reader/export-reader.js';
+import { type BatchPlan, preparedBatches } from './prepared-batches.js';
+import type { ParseWorkerEvent } from './parse-worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker must run in a worker thread.');
+const { file, plan } = workerData as { file: string; plan: BatchPlan };
+
+/** Batches that may be on their way before the writer has taken one. */
+const MAX_AHEAD = 2;
+
+let acknowledged = 0;
+let wake: (() => void) | null = null;
+port.on('message', (message: 'ack') => {
+  if (message !== 'ack') return;
+  acknowledged += 1;
+  wake?.();
+});
+
+function post(event: ParseWorkerEvent): void {
+  port!.postMessage(event);
+}
+
+try {
+  const reader = new ExportReader(file);
+  let sent = 0;
+  for (const batch of preparedBatches(reader, plan)) {
+    post({ type: 'batch', batch });
+    sent += 1;
+    while (sent - acknowledged >= MAX_AHEAD) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+  }
+  post({ type: 'end', encoding: reader.encoding });
+} catch (error) {
+  post({
+    type: 'error',
+    code:
+      (error as { code?: unknown }).code === undefined
+        ? null
+        : String((error as { code?: unknown }).code),
+    name: error instanceof Error ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+  });
+}
