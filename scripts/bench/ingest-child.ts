@@ -12,7 +12,8 @@ import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 
 import { openDatabase } from '../../electron/core/store/database.js';
-import { importFile, RECORDS_PER_TRANSACTION } from '../../electron/core/importer/import-file.js';
+import { RECORDS_PER_TRANSACTION } from '../../electron/core/importer/import-file.js';
+import { runImportJob } from '../../electron/core/jobs/import-job.js';
 
 const [mode, file, dbPath] = process.argv.slice(2) as [string, string, string];
 for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
@@ -68,12 +69,16 @@ async function baseline(): Promise<number> {
   return records;
 }
 
+/** The import exactly as the app and the CLI run it: a job with its own store connection. */
 async function appImport(): Promise<number> {
-  const db = openDatabase(dbPath);
-  const result = await importFile({ db, file, cutoff: null });
-  db.close();
-  if (result.state !== 'done') throw new Error(result.error ?? 'import failed');
-  return result.counters.records;
+  openDatabase(dbPath).close();
+  const [outcome] = await runImportJob(
+    { kind: 'import', jobId: 'bench', dbPath, files: [file], cutoff: null },
+    () => {},
+    new AbortController().signal,
+  );
+  if (!outcome || outcome.state !== 'done') throw new Error(outcome?.error ?? 'import failed');
+  return outcome.counters.records;
 }
 
 const started = performance.now();

@@ -9,6 +9,7 @@ import {
   type MessageInput,
   type RecordOutcome,
 } from './process-record.js';
+import { searchTokens } from '../store/search-tokens.js';
 
 const lines = readFileSync(
   new URL('../../../test/fixtures/wecom-messages.jsonl', import.meta.url),
@@ -79,8 +80,10 @@ describe('processRecord', () => {
   });
 
   it('takes the words a person would search for', () => {
-    expect(message(line('link')).searchText).toBe('邀请你加入群聊 技术支持群，进入可查看详情');
-    expect(message(line('chatrecord')).searchText).toBe('群聊 test test2');
+    expect(message(line('link')).searchTokens).toBe(
+      searchTokens('邀请你加入群聊 技术支持群，进入可查看详情'),
+    );
+    expect(message(line('chatrecord')).searchTokens).toBe(searchTokens('群聊 test test2'));
   });
 
   it.each([

@@ -30,8 +30,10 @@ export interface MessageInput {
   problems: Problem[];
   /** The message in the upload shape, as exact JSON text. */
   payload: string;
-  searchText: string;
-  /** The search index's tokens for searchText (see search-tokens.ts), made here so that a parse worker does it. */
+  /**
+   * The search index's tokens for the message's text (message-text.ts, search-tokens.ts),
+   * made here so that a parse worker does the work.
+   */
   searchTokens: string;
 }
 
@@ -198,7 +200,6 @@ function processMessage(raw: Message, sourceText: string | null): RecordOutcome 
   }
   const sender = isSwitch ? message['user'] : message['from'];
   const roomid = message['roomid'];
-  const searchText = messageText(message);
   return {
     kind: 'message',
     message: {
@@ -211,8 +212,7 @@ function processMessage(raw: Message, sourceText: string | null): RecordOutcome 
       valid: !problems.some((problem) => problem.severity === 'error'),
       problems,
       payload,
-      searchText,
-      searchTokens: searchTokens(searchText),
+      searchTokens: searchTokens(messageText(message)),
     },
   };
 }

@@ -4,6 +4,12 @@ import { openDatabase } from '../store/database.js';
 import { describeStoreError } from '../store/store-errors.js';
 import type { FileOutcome, ImportJobParams, JobEvent } from './job-protocol.js';
 
+/**
+ * An import appends in key order and touches few pages twice; a small cache keeps its memory
+ * flat however large the file (a 64 MB cache grew the peak by 50 MB for no measurable gain).
+ */
+const IMPORT_CACHE_KIB = 16 * 1024;
+
 export async function runImportJob(
   params: ImportJobParams,
   emit: (event: JobEvent) => void,
@@ -11,6 +17,7 @@ export async function runImportJob(
 ): Promise<FileOutcome[]> {
   const db = openDatabase(params.dbPath, {
     attach: true,
+    cacheKib: IMPORT_CACHE_KIB,
     ...(params.nativeBinding ? { nativeBinding: params.nativeBinding } : {}),
   });
   const outcomes: FileOutcome[] = [];

@@ -22,7 +22,7 @@ export const BULK_MIN_RECORDS = 50_000;
 const BYTES_PER_RECORD = 300;
 
 /** Records per transaction in a bulk load: fewer, larger commits. */
-export const BULK_RECORDS_PER_TRANSACTION = 10_000;
+export const BULK_RECORDS_PER_TRANSACTION = 5_000;
 
 export function shouldBulkLoad(db: Database, fileBytes: number): boolean {
   const estimate = fileBytes / BYTES_PER_RECORD;

@@ -39,6 +39,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** Skip migrations and repairs: a second connection of a process that already did them. */
   attach?: boolean;
+  /** Page cache in KiB (default CACHE_KIB). */
+  cacheKib?: number;
 }
 
 export function openDatabase(dbPath: string, options: OpenOptions = {}): Database {
@@ -57,7 +59,7 @@ export function openDatabase(dbPath: string, options: OpenOptions = {}): Databas
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) db.pragma(`page_size = ${PAGE_SIZE}`);
-    db.pragma(`cache_size = -${CACHE_KIB}`);
+    db.pragma(`cache_size = -${options.cacheKib ?? CACHE_KIB}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       // In WAL mode NORMAL loses no committed transaction on a process crash, only possibly
