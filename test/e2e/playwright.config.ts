@@ -31,6 +31,8 @@ export default defineConfig({
         '--disable-sync',
       ],
     },
+    // A click that cannot happen fails in seconds, not at the end of the test's time.
+    actionTimeout: 15_000,
     screenshot: 'only-on-failure',
     trace: 'off',
   },

@@ -28,9 +28,11 @@ export function importSummary(
   const byStatus: Record<string, number> = {};
   const perDayMap = new Map<number, number>();
   const offset = utcOffsetMinutes * 60_000;
+  // better-sqlite3 binds a JS number as REAL, and REAL / integer keeps its fraction: without
+  // the cast every message was its own "day" (a million-entry reply for a million messages).
   const groups = db
     .prepare(
-      `SELECT msgtype, status, (msgtime + ?) / ${DAY_MS} AS day, count(*) AS n, min(msgtime) AS first, max(msgtime) AS last
+      `SELECT msgtype, status, (msgtime + CAST(? AS INTEGER)) / ${DAY_MS} AS day, count(*) AS n, min(msgtime) AS first, max(msgtime) AS last
        FROM messages WHERE import_id IN (${placeholders}) GROUP BY 1, 2, 3`,
     )
     .all(offset, ...ids) as {

@@ -31,7 +31,7 @@ export function UploadStrip() {
             total: formatCount(state.total, locale),
           })}
         </span>
-        {state.etaSeconds !== null ? (
+        {state.etaSeconds !== null && state.phase !== 'paused' ? (
           <span data-testid="strip-eta">
             {t('strip.eta', { eta: formatDuration(state.etaSeconds, locale) })}
           </span>

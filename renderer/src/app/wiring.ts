@@ -38,7 +38,16 @@ export function wireEvents(): () => void {
         }
       }
     }),
-    subscribe('upload:state', (state) => useUploadStore.getState().applyState(state)),
+    subscribe('upload:state', (state) => {
+      const before = useUploadStore.getState().state?.phase ?? 'idle';
+      useUploadStore.getState().applyState(state);
+      // A run that just ended changed every count; saying "1,000 eligible" beside
+      // "0 remaining" for a second would make the operator doubt both.
+      if (before !== 'idle' && state.phase === 'idle') {
+        void useAppStore.getState().refreshCounts();
+        void useUploadStore.getState().refreshEligible();
+      }
+    }),
     subscribe('upload:batch', (batch) => useUploadStore.getState().addBatch(batch)),
     subscribe('import:progress', (progress) => useImportStore.getState().onProgress(progress)),
     subscribe('import:done', (done) => {

@@ -96,9 +96,11 @@ export const en = {
   'import.severity.error': 'error',
   'import.severity.warning': 'warning',
   'import.sampleLine': '{file}, line {line}',
+  'import.moreSamples': 'And {count} more: "View messages with problems" shows them all.',
   'import.files': 'Files',
   'import.viewMessages': 'View these messages',
   'import.viewProblems': 'View messages with problems',
+  'import.loadingSummary': 'Counting the messages in the store…',
   'import.empty.title': 'The store has no messages yet',
   'import.empty.body':
     'First, import the export files of the WeCom chat archive. Then check them under Messages and upload them to Dustess under Upload.',
@@ -115,7 +117,7 @@ export const en = {
   'messages.counting': 'Counting…',
   'messages.selected': '{count} selected',
   'messages.selectedAll': 'The whole filter result is selected ({count})',
-  'messages.selectAll': 'Select the whole filter result',
+  'messages.selectAll': 'Select all matching',
   'messages.clearSelection': 'Clear selection',
   'messages.include': 'Include in upload',
   'messages.exclude': 'Exclude from upload',
@@ -140,7 +142,7 @@ export const en = {
   'filter.from': 'From',
   'filter.to': 'To',
   'filter.text': 'Search text',
-  'filter.textPlaceholder': 'Words to find',
+  'filter.textPlaceholder': 'Any text',
   'filter.anyType': 'All types',
   'filter.typesSelected': '{count} types',
   'filter.withProblems': 'With problems only',
@@ -184,6 +186,8 @@ export const en = {
   'upload.confirmAfterCheck': 'I understand this risk',
   'upload.confirmAfterGo': 'Upload anyway',
   'upload.start': 'Start upload',
+  'upload.startNeedsCutoff':
+    'Set the cutoff (or confirm there is none) under Settings to start uploading.',
   'upload.pause': 'Pause',
   'upload.resume': 'Resume',
   'upload.cancel': 'Stop',
@@ -261,7 +265,7 @@ export const en = {
   'settings.secretClear': 'Clear',
   'settings.secretWillClear': 'cleared on save',
   'settings.keyringMissing':
-    'This computer has no keyring ({backend}), so secrets cannot be stored encrypted. Choose how to keep them:',
+    'This computer has no usable keyring, so secrets cannot be stored encrypted. Choose how to keep them:',
   'settings.storage.session': 'Keep for this session only (enter them again after the app quits)',
   'settings.storage.plain': 'Store them on this computer with weak protection (no keyring)',
   'settings.storage.plainConfirm':
@@ -272,7 +276,7 @@ export const en = {
   'settings.storage.sessionNow': 'Secrets are currently kept for this session only.',
   'settings.test': 'Test connection',
   'settings.testing': 'Testing…',
-  'settings.testOk': 'Connected: {message}',
+  'settings.testOk': 'Test passed: {message}',
   'settings.testFail': 'Connection failed: {message}',
   'settings.tokenExpires': 'Access token valid until {time}',
   'settings.cutoff': 'Cutoff',
@@ -290,6 +294,8 @@ export const en = {
   'settings.rateWindow': 'seconds',
   'settings.sandbox': 'Use the sandbox',
   'settings.sandboxHelp': 'Upload to a local emulator instead of Dustess, to practise and check.',
+  'settings.sandboxOnNote':
+    'The sandbox is on: the connection settings below are not used, and uploads only reach the local emulator.',
   'settings.includeMedia': 'Upload media messages',
   'settings.includeMediaHelp':
     'Images, voice, video, files and the like are sent with their file id (sdkfileid) only; the files themselves are not uploaded.',
@@ -335,6 +341,8 @@ export const en = {
   'history.exportJson': 'Export report (JSON)',
   'history.exported': 'Report saved to {path}',
   'history.exportCancelled': 'Export cancelled.',
-  'history.emptyImports': 'No file has been imported yet.',
-  'history.emptyRuns': 'Nothing has been uploaded yet.',
+  'history.emptyImports':
+    'No file has been imported yet. Choose or drop export files under Import; every import is listed here.',
+  'history.emptyRuns':
+    'Nothing has been uploaded yet. Start an upload under Upload; every run is listed here.',
 } as const satisfies Record<MessageKey, string>;

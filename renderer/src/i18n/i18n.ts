@@ -11,6 +11,7 @@ import { STATUS_NAMES, type MessageStatus } from '../../../shared/messages/statu
 import { en } from './en';
 import { formatCount } from './format';
 import { DEFAULT_LOCALE, type Locale } from './locale';
+import { localizeMainText } from './main-text';
 import { zhCN, type MessageKey } from './zh-CN';
 
 export type { MessageKey };
@@ -62,6 +63,17 @@ export type TFunction = (key: MessageKey, params?: Params) => string;
 export function useT(): TFunction {
   const locale = useLocaleStore((state) => state.locale);
   return useCallback((key, params) => translate(locale, key, params), [locale]);
+}
+
+/** Says a sentence from the main process in the shown language, where it is known (see main-text). */
+export function useMainText(): (text: string) => string {
+  const locale = useLocaleStore((state) => state.locale);
+  return useCallback((text) => localizeMainText(text, locale), [locale]);
+}
+
+/** For stores: a sentence from the main process in the language currently shown. */
+export function mainTextNow(text: string): string {
+  return localizeMainText(text, useLocaleStore.getState().locale);
 }
 
 export function useLocale(): Locale {

@@ -95,9 +95,11 @@ export const zhCN = {
   'import.severity.error': '错误',
   'import.severity.warning': '警告',
   'import.sampleLine': '{file} 第 {line} 行',
+  'import.moreSamples': '另有 {count} 处，点“查看有问题的消息”可以全部看到。',
   'import.files': '文件',
   'import.viewMessages': '查看这些消息',
   'import.viewProblems': '查看有问题的消息',
+  'import.loadingSummary': '正在统计库中的消息…',
   'import.empty.title': '库中还没有消息',
   'import.empty.body':
     '第一步：导入企业微信会话存档的导出文件。之后在“消息”中检查，在“上传”中上传到尘锋。',
@@ -134,10 +136,10 @@ export const zhCN = {
   'filter.status': '状态',
   'filter.sender': '发送者',
   'filter.room': '群聊',
-  'filter.from': '起始时间',
-  'filter.to': '截止时间',
+  'filter.from': '开始时间',
+  'filter.to': '结束时间',
   'filter.text': '搜索内容',
-  'filter.textPlaceholder': '输入要查找的文字',
+  'filter.textPlaceholder': '任意内容',
   'filter.anyType': '全部类型',
   'filter.typesSelected': '已选 {count} 种类型',
   'filter.withProblems': '仅有问题的',
@@ -181,6 +183,7 @@ export const zhCN = {
   'upload.confirmAfterCheck': '我了解这个风险',
   'upload.confirmAfterGo': '仍然上传',
   'upload.start': '开始上传',
+  'upload.startNeedsCutoff': '先在“设置”中填写截止时间（或确认从未开启），才能开始上传。',
   'upload.pause': '暂停',
   'upload.resume': '继续',
   'upload.cancel': '停止',
@@ -256,8 +259,7 @@ export const zhCN = {
   'settings.secretPlaceholder': '输入新值以替换（不会显示已保存的值）',
   'settings.secretClear': '清除',
   'settings.secretWillClear': '保存时清除',
-  'settings.keyringMissing':
-    '这台电脑没有系统钥匙串（{backend}），密钥无法加密保存。请选择保存方式：',
+  'settings.keyringMissing': '这台电脑没有可用的系统钥匙串，密钥无法加密保存。请选择保存方式：',
   'settings.storage.session': '只在本次运行中保存（退出应用后需要重新输入）',
   'settings.storage.plain': '在没有钥匙串的情况下保存在这台电脑上（保护较弱）',
   'settings.storage.plainConfirm':
@@ -267,7 +269,7 @@ export const zhCN = {
   'settings.storage.sessionNow': '目前密钥只保存在本次运行中。',
   'settings.test': '测试连接',
   'settings.testing': '正在测试…',
-  'settings.testOk': '连接成功：{message}',
+  'settings.testOk': '测试通过：{message}',
   'settings.testFail': '连接失败：{message}',
   'settings.tokenExpires': '访问令牌有效期至 {time}',
   'settings.cutoff': '截止时间',
@@ -284,6 +286,7 @@ export const zhCN = {
   'settings.rateWindow': '秒',
   'settings.sandbox': '使用沙箱',
   'settings.sandboxHelp': '上传到本机的模拟服务而不是尘锋，用来练习和检查。',
+  'settings.sandboxOnNote': '沙箱已打开：下面的连接设置暂时不会用到，上传只会发到本机的模拟服务。',
   'settings.includeMedia': '上传媒体消息',
   'settings.includeMediaHelp':
     '图片、语音、视频、文件等只发送文件 id（sdkfileid），不上传文件本身。',
@@ -327,8 +330,9 @@ export const zhCN = {
   'history.exportJson': '导出报告（JSON）',
   'history.exported': '报告已保存到 {path}',
   'history.exportCancelled': '已取消导出。',
-  'history.emptyImports': '还没有导入过文件。',
-  'history.emptyRuns': '还没有上传过。',
+  'history.emptyImports':
+    '还没有导入过文件。在“导入”中选择或拖入导出文件后，每次导入都会列在这里。',
+  'history.emptyRuns': '还没有上传过。在“上传”中开始上传后，每次上传都会列在这里。',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

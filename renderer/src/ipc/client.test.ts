@@ -30,6 +30,15 @@ describe('checkReply', () => {
     });
     expect(result).toEqual({ ok: false, code: 'busy', message: 'An upload is already running.' });
   });
+
+  it('says the main process sentence in Chinese when the window is in Chinese', () => {
+    useLocaleStore.getState().setLocale('zh-CN');
+    const result = checkReply('upload:start', {
+      ok: false,
+      error: { code: 'busy', message: 'An upload is already running.' },
+    });
+    expect(result).toEqual({ ok: false, code: 'busy', message: '已经有一个上传在进行。' });
+  });
 });
 
 describe('call', () => {

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/ipc/contract';
 import type { ArchiveApi } from '../../../shared/ipc/bridge';
 import type { IpcErrorCode } from '../../../shared/ipc/result';
-import { tNow } from '../i18n/i18n';
+import { mainTextNow, tNow } from '../i18n/i18n';
 
 declare global {
   interface Window {
@@ -100,7 +100,8 @@ export function checkReply<C extends Channel>(
     const error = (reply as { error?: { code?: unknown; message?: unknown } }).error;
     if (typeof error?.message !== 'string') return badResponse;
     const code = typeof error.code === 'string' ? (error.code as IpcErrorCode) : 'failed';
-    return { ok: false, code, message: error.message };
+    // The main process refuses in English; the operator reads it in the window's language.
+    return { ok: false, code, message: mainTextNow(error.message) };
   }
 
   const parsed = channels[channel].response.safeParse((reply as { value?: unknown }).value);

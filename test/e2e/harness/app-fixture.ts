@@ -4,6 +4,7 @@
  * under the app's CSP. Only the native dialogs are replaced (by paths the test chooses).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +16,7 @@ import type { PublicSettings } from '../../../shared/ipc/settings.js';
 import { forwardEvents } from '../../../electron/core/ipc/event-forwarder.js';
 import { createIpcHandlers, type IpcHandlers } from '../../../electron/core/ipc/handlers.js';
 import { ArchiveService } from '../../../electron/core/service/archive-service.js';
+import { millionStore } from './million-store.js';
 import { serveRenderer } from './renderer-server.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -48,17 +50,27 @@ export interface AppHarness {
   /** Where "save as" dialogs write. */
   exportsDir: string;
   settings(update: Partial<PublicSettings>): void;
-  /** Saves a screenshot as a test artifact under test-results/e2e/screenshots. */
-  screenshot(name: string): Promise<void>;
+  /**
+   * Saves a screenshot as a test artifact under test-results/e2e/screenshots: the window, or
+   * with `fullPage` the whole scrolled content of the screen.
+   */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<void>;
 }
 
-export const test = base.extend<{ app: AppHarness }>({
-  app: async ({ page }, use) => {
+/** What the test's store holds when the app opens: nothing, or its own copy of a million. */
+export type Seed = 'empty' | 'million';
+
+export const test = base.extend<{ app: AppHarness; seed: Seed }>({
+  seed: ['empty', { option: true }],
+
+  app: async ({ page, seed }, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'archive-e2e-'));
     const exportsDir = path.join(dir, 'exports');
     mkdirSync(exportsDir);
+    const dbPath = path.join(dir, 'store.db');
+    if (seed === 'million') await copyFile(await millionStore(), dbPath);
     const service = ArchiveService.open({
-      dbPath: path.join(dir, 'store.db'),
+      dbPath,
       version: 'test',
       workerUrl,
       sandboxRate: { calls: 10, windowSeconds: 2 },
@@ -118,8 +130,22 @@ export const test = base.extend<{ app: AppHarness }>({
       settings: (update) => {
         service.saveSettings({ settings: update });
       },
-      screenshot: async (name) => {
-        await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
+      screenshot: async (name, options) => {
+        const file = path.join(screenshots, `${name}.png`);
+        if (!options?.fullPage) {
+          await page.screenshot({ path: file });
+          return;
+        }
+        // The window does not scroll, its main area does: grow the page until it all shows.
+        const viewport = page.viewportSize();
+        const overflow = await page
+          .locator('main')
+          .evaluate((main) => main.scrollHeight - main.clientHeight);
+        if (viewport && overflow > 0) {
+          await page.setViewportSize({ ...viewport, height: viewport.height + overflow });
+        }
+        await page.screenshot({ path: file });
+        if (viewport) await page.setViewportSize(viewport);
       },
     });
 

@@ -29,20 +29,27 @@ export class FailedPage {
     return parseCount(await total.innerText());
   }
 
-  /** Reason and count of each group, as listed. */
-  async groupList(): Promise<{ reason: string; count: number }[]> {
+  /**
+   * Each group as listed: the reason as the main side recorded it, the reason as shown (in
+   * the window's language) and the count.
+   */
+  async groupList(): Promise<{ reason: string; shown: string; count: number }[]> {
     const rows = await this.groups.evaluateAll((items) =>
       items.map((item) => {
         const cells = item.querySelectorAll('td');
-        return [cells[0]?.getAttribute('title') ?? '', cells[1]?.textContent ?? '0'] as const;
+        return [
+          item.getAttribute('data-reason') ?? '',
+          cells[0]?.textContent ?? '',
+          cells[1]?.textContent ?? '0',
+        ] as const;
       }),
     );
-    return rows.map(([reason, count]) => ({ reason, count: parseCount(count) }));
+    return rows.map(([reason, shown, count]) => ({ reason, shown, count: parseCount(count) }));
   }
 
   async retryGroup(reason: string): Promise<void> {
     await this.groups
-      .filter({ has: this.page.locator(`td[title="${reason.replace(/"/g, '\\"')}"]`) })
+      .and(this.page.locator(`[data-reason="${reason.replace(/"/g, '\\"')}"]`))
       .getByTestId('failed-retry-group')
       .click();
   }

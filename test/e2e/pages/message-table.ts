@@ -179,6 +179,30 @@ export class MessageTableModel {
     await this.page.getByTestId(`${this.prefix}-table-sort-time`).click();
   }
 
+  /** The text of one column in every rendered row, top to bottom. */
+  async columnTexts(
+    column: 'time' | 'type' | 'sender' | 'room' | 'preview' | 'status',
+  ): Promise<string[]> {
+    await this.waitForRows();
+    return this.rows.evaluateAll(
+      (rows, name) =>
+        rows.map((row) => row.querySelector(`.cell-${name}`)?.textContent?.trim() ?? ''),
+      column,
+    );
+  }
+
+  /** Opens the detail of the rendered row with this msgid. */
+  async openDetailOf(msgid: string): Promise<void> {
+    await this.rowByMsgid(msgid).click();
+    await expect(this.detail.getByTestId(`${this.detailPrefix()}-msgid`)).toHaveText(msgid);
+    await expect(this.detailPayload()).toBeVisible();
+  }
+
+  /** Ticks the checkbox of each rendered row with one of these msgids (adding to the selection). */
+  async tick(msgids: string[]): Promise<void> {
+    for (const msgid of msgids) await this.rowByMsgid(msgid).locator('.checkmark').click();
+  }
+
   async openDetail(index: number): Promise<void> {
     await this.clickRow(index);
     await expect(this.detail.getByTestId(`${this.detailPrefix()}-payload`)).toBeVisible();

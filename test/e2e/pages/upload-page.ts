@@ -91,6 +91,24 @@ export class UploadPage {
     await expect(this.phaseLabel).toHaveClass(new RegExp(`phase-${phase}`), { timeout });
   }
 
+  /**
+   * Waits until a run that was started has sent everything it could: `done` messages are
+   * uploaded or failed and the phase is idle again. (The phase alone cannot tell: it is idle
+   * before a run starts, too.)
+   */
+  async waitForRunOf(done: number, timeout = 60_000): Promise<void> {
+    await expect
+      .poll(
+        async () => {
+          const [uploaded, failed, remaining] = await this.progressCounts();
+          return uploaded + failed === done && remaining === 0;
+        },
+        { timeout },
+      )
+      .toBe(true);
+    await this.waitForPhase('idle', timeout);
+  }
+
   /** The progress bar's value in percent. */
   async progress(): Promise<number> {
     return Number(await this.progressBar.getAttribute('aria-valuenow'));

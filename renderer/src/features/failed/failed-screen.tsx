@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { EmptyState } from '../../components/empty-state';
 import { NoticeBar } from '../../components/notice-bar';
 import { formatCount } from '../../i18n/format';
-import { msgtypeName, useLocale, useT } from '../../i18n/i18n';
+import { msgtypeName, useLocale, useMainText, useT } from '../../i18n/i18n';
 import { DetailPane } from '../messages/detail-pane';
 import { FilterBar } from '../messages/filter-bar';
 import { MessageTable } from '../messages/message-table';
@@ -17,7 +17,9 @@ const REASON_SHOWN = 160;
 export function FailedScreen() {
   const t = useT();
   const locale = useLocale();
+  const mainText = useMainText();
   const failed = useFailedStore();
+  const listSeparator = locale === 'zh-CN' ? '、' : ', ';
   const hasSelection = useStore(failedTable, (state) => state.selectedCount() > 0);
   const detailOpen = useStore(failedTable, (state) => state.detail !== null);
 
@@ -101,36 +103,43 @@ export function FailedScreen() {
                     </tr>
                   </thead>
                   <tbody>
-                    {failed.groups.map((group) => (
-                      <tr key={group.reason} data-testid="failed-group">
-                        <td className="cell-wrap" title={group.reason}>
-                          {group.reason.length > REASON_SHOWN
-                            ? `${group.reason.slice(0, REASON_SHOWN)}…`
-                            : group.reason}
-                        </td>
-                        <td className="num">{formatCount(group.count, locale)}</td>
-                        <td className="cell-wrap">
-                          {Object.entries(group.msgtypes)
-                            .sort((a, b) => b[1] - a[1])
-                            .map(
-                              ([type, count]) =>
-                                `${msgtypeName(type, locale)} ${formatCount(count, locale)}`,
-                            )
-                            .join('、')}
-                        </td>
-                        <td>
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            disabled={failed.busy}
-                            onClick={() => void failed.retry({ reason: group.reason })}
-                            data-testid="failed-retry-group"
-                          >
-                            {t('failed.retryGroup')}
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
+                    {failed.groups.map((group) => {
+                      const reason = mainText(group.reason);
+                      return (
+                        <tr
+                          key={group.reason}
+                          data-testid="failed-group"
+                          data-reason={group.reason}
+                        >
+                          <td className="cell-wrap" title={reason}>
+                            {reason.length > REASON_SHOWN
+                              ? `${reason.slice(0, REASON_SHOWN)}…`
+                              : reason}
+                          </td>
+                          <td className="num">{formatCount(group.count, locale)}</td>
+                          <td className="cell-wrap">
+                            {Object.entries(group.msgtypes)
+                              .sort((a, b) => b[1] - a[1])
+                              .map(
+                                ([type, count]) =>
+                                  `${msgtypeName(type, locale)} ${formatCount(count, locale)}`,
+                              )
+                              .join(listSeparator)}
+                          </td>
+                          <td>
+                            <button
+                              type="button"
+                              className="btn btn-small"
+                              disabled={failed.busy}
+                              onClick={() => void failed.retry({ reason: group.reason })}
+                              data-testid="failed-retry-group"
+                            >
+                              {t('failed.retryGroup')}
+                            </button>
+                          </td>
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </table>
               </div>

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 
 import { NoticeBar } from '../../components/notice-bar';
 import { formatBytes, formatCount, formatTime, zoneLabel } from '../../i18n/format';
-import { useLocale, useT, type MessageKey } from '../../i18n/i18n';
+import { useLocale, useMainText, useT, type MessageKey } from '../../i18n/i18n';
 import { useHistoryStore } from './history-store';
 
 const RUN_STATES = ['running', 'paused', 'done', 'cancelled', 'failed'] as const;
@@ -22,6 +22,7 @@ function baseName(path: string): string {
 export function HistoryScreen() {
   const t = useT();
   const locale = useLocale();
+  const mainText = useMainText();
   const history = useHistoryStore();
 
   useEffect(() => {
@@ -96,7 +97,9 @@ export function HistoryScreen() {
                   <tr key={record.importId} data-testid="history-import">
                     <td className="cell-wrap" title={record.file}>
                       {baseName(record.file)}
-                      {record.error ? <div className="text-error">{record.error}</div> : null}
+                      {record.error ? (
+                        <div className="text-error">{mainText(record.error)}</div>
+                      ) : null}
                     </td>
                     <td className="num">{formatBytes(record.bytes, locale)}</td>
                     <td>{formatTime(record.startedAt)}</td>
@@ -158,7 +161,7 @@ export function HistoryScreen() {
                     <td className="num">{count(run.calls)}</td>
                     <td className="num">{count(run.uploaded)}</td>
                     <td className="num">{count(run.failed)}</td>
-                    <td className="cell-wrap">{run.note ?? ''}</td>
+                    <td className="cell-wrap">{mainText(run.note ?? '')}</td>
                   </tr>
                 ))}
               </tbody>

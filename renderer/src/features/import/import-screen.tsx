@@ -84,6 +84,12 @@ export function ImportScreen() {
         <ImportSummaryView summary={summary} scope={store.scope} />
       ) : null}
 
+      {!job && !summary && store.loadingSummary ? (
+        <p className="muted" role="status" data-testid="import-summary-loading">
+          {t('import.loadingSummary')}
+        </p>
+      ) : null}
+
       {!job && !outcome && storeEmpty ? (
         <EmptyState
           title={t('import.empty.title')}

@@ -6,7 +6,8 @@ import { MESSAGE_STATUSES } from '../../../../shared/messages/status';
 import { StatusBadge } from '../../components/status-badge';
 import { useAppStore } from '../../app/app-store';
 import { formatBytes, formatCount, formatTimeWithZone } from '../../i18n/format';
-import { msgtypeName, useLocale, useT, type MessageKey } from '../../i18n/i18n';
+import { msgtypeName, useLocale, useMainText, useT, type MessageKey } from '../../i18n/i18n';
+import { problemTitle } from '../../i18n/main-text';
 import { messagesTable } from '../messages/messages-store';
 import { bucketDays } from './day-buckets';
 import { PerDayChart } from './per-day-chart';
@@ -23,6 +24,7 @@ export function ImportSummaryView({
 }) {
   const t = useT();
   const locale = useLocale();
+  const mainText = useMainText();
   const navigate = useAppStore((state) => state.navigate);
   const buckets = useMemo(() => bucketDays(summary.perDay), [summary.perDay]);
   const count = (value: number) => formatCount(value, locale);
@@ -169,15 +171,22 @@ export function ImportSummaryView({
         ) : (
           <ul className="problem-groups">
             {summary.problemGroups.map((group) => (
-              <li key={`${group.severity}-${group.code}`} data-testid="import-problem-group">
+              <li
+                key={`${group.severity}-${group.code}`}
+                data-testid="import-problem-group"
+                data-code={group.code}
+              >
                 <details>
                   <summary>
                     <span className={`severity severity-${group.severity}`}>
                       {t(`import.severity.${group.severity}`)}
                     </span>
-                    <span className="problem-example">{group.example}</span>
-                    <span className="muted">
-                      {group.code} · {t('import.problemCount', { count: count(group.count) })}
+                    {/* A kind's name, not its first example: one kind holds many sentences. */}
+                    <span className="problem-example">
+                      {problemTitle(group.code, locale) ?? mainText(group.example)}
+                    </span>
+                    <span className="muted" title={group.code}>
+                      {t('import.problemCount', { count: count(group.count) })}
                     </span>
                   </summary>
                   <ul className="samples">
@@ -191,10 +200,17 @@ export function ImportSummaryView({
                         </span>
                         {sample.msgid ? <code>{sample.msgid}</code> : null}
                         {sample.path ? <code>{sample.path}</code> : null}
-                        <span>{sample.message}</span>
+                        <span>{mainText(sample.message)}</span>
                       </li>
                     ))}
                   </ul>
+                  {group.count > Math.min(SAMPLES_SHOWN, group.samples.length) ? (
+                    <p className="muted samples-more">
+                      {t('import.moreSamples', {
+                        count: count(group.count - Math.min(SAMPLES_SHOWN, group.samples.length)),
+                      })}
+                    </p>
+                  ) : null}
                 </details>
               </li>
             ))}

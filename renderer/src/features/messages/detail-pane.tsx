@@ -3,12 +3,13 @@ import { useStore } from 'zustand';
 
 import { StatusBadge } from '../../components/status-badge';
 import { formatCount, formatTimeWithZone } from '../../i18n/format';
-import { msgtypeName, useLocale, useT } from '../../i18n/i18n';
+import { msgtypeName, useLocale, useMainText, useT } from '../../i18n/i18n';
 import type { TableStore } from './table-store';
 
 export function DetailPane({ store, testId }: { store: TableStore; testId: string }) {
   const t = useT();
   const locale = useLocale();
+  const mainText = useMainText();
   const detail = useStore(store, (state) => state.detail);
   if (!detail) return null;
   const data = detail.data;
@@ -65,7 +66,7 @@ export function DetailPane({ store, testId }: { store: TableStore; testId: strin
               <>
                 <dt>{t('detail.lastError')}</dt>
                 <dd className="text-error" data-testid={`${testId}-last-error`}>
-                  {row.lastError}
+                  {mainText(row.lastError)}
                 </dd>
               </>
             ) : null}
@@ -93,7 +94,7 @@ export function DetailPane({ store, testId }: { store: TableStore; testId: strin
                     {t(`import.severity.${problem.severity}`)}
                   </span>
                   {problem.path ? <code className="problem-path">{problem.path}</code> : null}
-                  <span>{problem.message}</span>
+                  <span>{mainText(problem.message)}</span>
                 </li>
               ))}
             </ul>
@@ -110,7 +111,7 @@ export function DetailPane({ store, testId }: { store: TableStore; testId: strin
               {data.original}
             </pre>
           ) : (
-            <p className="muted">{data.originalNote}</p>
+            <p className="muted">{mainText(data.originalNote ?? '')}</p>
           )}
         </div>
       )}

@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 
 import { MSGTYPE_NAMES } from '../../../../shared/messages/msgtypes';
 import { MESSAGE_STATUSES, type MessageStatus } from '../../../../shared/messages/status';
-import { formatCount } from '../../i18n/format';
+import { formatCount, zoneLabel, zoneOffsetLabel } from '../../i18n/format';
 import { msgtypeName, statusName, useLocale, useT } from '../../i18n/i18n';
 import { isFilterEmpty, isRangeBackwards } from './filter-state';
 import type { TableStore } from './table-store';
@@ -31,34 +31,38 @@ export function FilterBar({
 
   return (
     <div className="filter-bar" role="search" aria-label={t('filter.label')} data-testid={testId}>
-      <TypePicker store={store} testId={`${testId}-types`} />
+      {/* Type and status share a row: on a small window every row given to filters is taken
+          from the table. */}
+      <div className="filter-top">
+        <TypePicker store={store} testId={`${testId}-types`} />
 
-      {showStatus ? (
-        <div className="chip-group" role="group" aria-label={t('filter.status')}>
-          {MESSAGE_STATUSES.map((status: MessageStatus) => {
-            const on = filter.statuses.includes(status);
-            return (
-              <button
-                key={status}
-                type="button"
-                className={`chip chip-${status}${on ? ' is-on' : ''}`}
-                aria-pressed={on}
-                onClick={() =>
-                  actions.setFilter({
-                    statuses: on
-                      ? filter.statuses.filter((item) => item !== status)
-                      : [...filter.statuses, status],
-                  })
-                }
-                data-testid={`${testId}-status-${status}`}
-              >
-                {statusName(status, locale)}{' '}
-                <span className="chip-count">{countOf(statusCounts, status)}</span>
-              </button>
-            );
-          })}
-        </div>
-      ) : null}
+        {showStatus ? (
+          <div className="chip-group" role="group" aria-label={t('filter.status')}>
+            {MESSAGE_STATUSES.map((status: MessageStatus) => {
+              const on = filter.statuses.includes(status);
+              return (
+                <button
+                  key={status}
+                  type="button"
+                  className={`chip chip-${status}${on ? ' is-on' : ''}`}
+                  aria-pressed={on}
+                  onClick={() =>
+                    actions.setFilter({
+                      statuses: on
+                        ? filter.statuses.filter((item) => item !== status)
+                        : [...filter.statuses, status],
+                    })
+                  }
+                  data-testid={`${testId}-status-${status}`}
+                >
+                  {statusName(status, locale)}{' '}
+                  <span className="chip-count">{countOf(statusCounts, status)}</span>
+                </button>
+              );
+            })}
+          </div>
+        ) : null}
+      </div>
 
       <div className="filter-fields">
         <label className="field-inline">
@@ -117,6 +121,9 @@ export function FilterBar({
             aria-invalid={isRangeBackwards(filter)}
             data-testid={`${testId}-to`}
           />
+          <span className="muted filter-zone" title={zoneLabel()}>
+            {zoneOffsetLabel()}
+          </span>
         </label>
         <label className="check">
           <input

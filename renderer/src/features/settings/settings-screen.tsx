@@ -3,12 +3,13 @@ import { useEffect, type ReactNode } from 'react';
 import type { SecretName } from '../../../../shared/ipc/settings';
 import { NoticeBar } from '../../components/notice-bar';
 import { formatTimeWithZone, zoneLabel } from '../../i18n/format';
-import { useT, type MessageKey } from '../../i18n/i18n';
+import { useMainText, useT, type MessageKey } from '../../i18n/i18n';
 import { validateDraft, type FieldError, type SettingsDraft } from './settings-draft';
 import { useSettingsStore } from './settings-store';
 
 export function SettingsScreen() {
   const t = useT();
+  const mainText = useMainText();
   const store = useSettingsStore();
   const { view, draft, secrets } = store;
 
@@ -157,6 +158,11 @@ export function SettingsScreen() {
         <fieldset className="panel">
           <legend className="panel-title">{t('settings.connection')}</legend>
           {toggle('useSandbox', 'settings.sandbox', 'settings.sandboxHelp')}
+          {draft.useSandbox ? (
+            <p className="notice notice-warn sandbox-note" data-testid="settings-sandbox-note">
+              {t('settings.sandboxOnNote')}
+            </p>
+          ) : null}
           {text('baseUrl', 'settings.baseUrlHelp')}
           {text('clientId', 'settings.clientIdHelp')}
           {secret('clientSecret', 'settings.clientSecretHelp')}
@@ -168,13 +174,11 @@ export function SettingsScreen() {
             <p className="hint" data-testid="settings-keyring">
               {view.secretStorage === 'session'
                 ? t('settings.storage.sessionNow')
-                : t('settings.storage.keyring', { backend: view.keyring.backend })}
+                : t('settings.storage.keyring', { backend: keyringName(view.keyring.backend) })}
             </p>
           ) : (
             <div className="keyring-missing" data-testid="settings-no-keyring">
-              <p className="warn-text">
-                {t('settings.keyringMissing', { backend: view.keyring.backend })}
-              </p>
+              <p className="warn-text">{t('settings.keyringMissing')}</p>
               <label className="check">
                 <input
                   type="radio"
@@ -230,7 +234,7 @@ export function SettingsScreen() {
                 data-ok={store.test.ok ? 'true' : 'false'}
               >
                 {t(store.test.ok ? 'settings.testOk' : 'settings.testFail', {
-                  message: store.test.message,
+                  message: mainText(store.test.message),
                 })}
                 {store.test.expiresAt !== null
                   ? ` ${t('settings.tokenExpires', { time: formatTimeWithZone(store.test.expiresAt) })}`
@@ -381,4 +385,18 @@ function Field({
       ) : null}
     </div>
   );
+}
+
+/** The keyring as people know it; Electron names backends by their internal ids. */
+const KEYRING_NAMES: Record<string, string> = {
+  keychain: 'macOS Keychain',
+  dpapi: 'Windows DPAPI',
+  gnome_libsecret: 'GNOME Keyring',
+  kwallet: 'KWallet',
+  kwallet5: 'KWallet',
+  kwallet6: 'KWallet',
+};
+
+function keyringName(backend: string): string {
+  return KEYRING_NAMES[backend] ?? backend;
 }

@@ -76,6 +76,61 @@ describe('UploadScreen', () => {
     expect(screen.getByTestId('upload-countdown').textContent).toBe('now');
   });
 
+  it('promises no next call and no end while paused', async () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date', 'setInterval', 'clearInterval'] });
+    render(<UploadScreen />);
+    await act(() => settle());
+    act(() =>
+      useUploadStore.getState().applyState(
+        uploadState({
+          phase: 'paused',
+          total: 5000,
+          uploaded: 1000,
+          calls: 1,
+          nextCallAt: NOW - 500,
+          etaSeconds: 4,
+        }),
+      ),
+    );
+    expect(screen.getByTestId('upload-countdown').textContent).toBe('—');
+    expect(screen.getByTestId('upload-eta').textContent).toBe('—');
+  });
+
+  it('keeps the start button off until the cutoff is set or confirmed absent', async () => {
+    const settings = {
+      baseUrl: 'https://qw-openapi-tx.dustess.com',
+      clientId: '',
+      receiveId: '',
+      useSandbox: true,
+      rate: { calls: 10, windowSeconds: 60 },
+      cutoff: null,
+      cutoffConfirmedNone: false,
+      includeMedia: true,
+      maxAttempts: 5,
+      locale: 'en' as const,
+    };
+    const view = (cutoffConfirmedNone: boolean) => ({
+      settings: { ...settings, cutoffConfirmedNone },
+      secretsSet: { clientSecret: false, token: false, encodingAesKey: false },
+      secretStorage: 'session' as const,
+      keyring: { available: false, backend: 'none' },
+    });
+    stub.set({
+      'settings:get': () => view(false),
+      'upload:eligible': () => ({ eligible: 50, media: 0, cutoff: null, afterCutoff: 0 }),
+    });
+    render(<UploadScreen />);
+    await act(() => settle());
+    const start = screen.getByTestId('upload-start') as HTMLButtonElement;
+    expect(start.disabled).toBe(true);
+    expect(screen.getByTestId('upload-start-needs-cutoff').textContent).toContain('Settings');
+
+    stub.set({ 'settings:get': () => view(true) });
+    await act(() => useSettingsStore.getState().load());
+    expect((screen.getByTestId('upload-start') as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByTestId('upload-start-needs-cutoff')).toBeNull();
+  });
+
   it('starts without the messages after the cutoff unless asked', async () => {
     render(<UploadScreen />);
     await act(() => settle());

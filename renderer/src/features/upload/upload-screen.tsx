@@ -14,7 +14,7 @@ import {
   formatTimeWithZone,
   zoneOffsetLabel,
 } from '../../i18n/format';
-import { useLocale, useT } from '../../i18n/i18n';
+import { useLocale, useMainText, useT } from '../../i18n/i18n';
 import { useSettingsStore } from '../settings/settings-store';
 import { secondsUntil, useNow } from './countdown';
 import { isActive, runProgress, useUploadStore } from './upload-store';
@@ -23,6 +23,7 @@ import type { BatchRow } from '../../../../shared/ipc/upload';
 export function UploadScreen() {
   const t = useT();
   const locale = useLocale();
+  const mainText = useMainText();
   const upload = useUploadStore();
   const settings = useSettingsStore((state) => state.view?.settings ?? null);
   const navigate = useAppStore((state) => state.navigate);
@@ -38,7 +39,9 @@ export function UploadScreen() {
   const cutoff = eligible?.cutoff ?? settings?.cutoff ?? null;
   const cutoffUnset = cutoff === null && settings !== null && !settings.cutoffConfirmedNone;
   const afterCutoff = eligible?.afterCutoff ?? 0;
-  const wait = secondsUntil(state?.nextCallAt ?? null, now);
+  // Only a run that is sending has a next call and an end in sight; a paused one has neither.
+  const moving = state?.phase === 'running' || state?.phase === 'waiting';
+  const wait = moving ? secondsUntil(state?.nextCallAt ?? null, now) : null;
   const nothing = !active && eligible !== null && eligible.eligible === 0 && afterCutoff === 0;
 
   return (
@@ -136,12 +139,17 @@ export function UploadScreen() {
           <button
             type="button"
             className="btn btn-primary btn-large"
-            disabled={upload.busy || nothing || eligible === null}
+            disabled={upload.busy || nothing || eligible === null || cutoffUnset}
             onClick={() => void upload.start()}
             data-testid="upload-start"
           >
             {t('upload.start')}
           </button>
+        ) : null}
+        {!active && cutoffUnset ? (
+          <span className="warn-text" data-testid="upload-start-needs-cutoff">
+            {t('upload.startNeedsCutoff')}
+          </span>
         ) : null}
         {state?.phase === 'running' || state?.phase === 'waiting' ? (
           <button
@@ -195,10 +203,14 @@ export function UploadScreen() {
               remaining: formatCount(state.remaining, locale),
             })}
           </p>
-          {state.note ? <p className="hint">{state.note}</p> : null}
+          {state.note && state.note !== state.error ? (
+            <p className="hint" data-testid="upload-note">
+              {mainText(state.note)}
+            </p>
+          ) : null}
           {state.error ? (
             <p className="text-error" role="alert">
-              {state.error}
+              {mainText(state.error)}
             </p>
           ) : null}
           <dl className="stats">
@@ -229,9 +241,11 @@ export function UploadScreen() {
             <div>
               <dt>{t('upload.eta')}</dt>
               <dd data-testid="upload-eta">
-                {state.etaSeconds === null
-                  ? t('upload.unknown')
-                  : formatDuration(state.etaSeconds, locale)}
+                {!moving
+                  ? '—'
+                  : state.etaSeconds === null
+                    ? t('upload.unknown')
+                    : formatDuration(state.etaSeconds, locale)}
               </dd>
             </div>
             <div>
