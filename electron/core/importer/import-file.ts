@@ -272,5 +272,8 @@ function describeReadError(error: unknown, file: string): string {
   if (code === 'EISDIR') return `${file} is a folder, not an export file.`;
   if (code === 'EIO') return `Reading ${file} failed at the disk.`;
   if (typeof code === 'string' && code.startsWith('SQLITE')) throw error;
-  return `The file ${file} could not be read (${code ?? (error instanceof Error ? error.message : 'unknown error')}).`;
+  if (typeof code !== 'string') {
+    return `The import of ${file} stopped on an unexpected error; the details are in the log.`;
+  }
+  return `The file ${file} could not be read (${code}).`;
 }

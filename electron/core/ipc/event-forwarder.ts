@@ -16,22 +16,26 @@ export function forwardEvents(
   send: (event: EventName, payload: unknown) => void,
   intervalMs = EVENT_THROTTLE_MS,
 ): () => void {
-  const pending = new Map<EventName, unknown>();
-  const lastSent = new Map<EventName, number>();
+  // Keyed by event, and for store:changed by reason too: the window refreshes different
+  // things for a settings change and for an upload's progress, so neither may swallow the other.
+  const pending = new Map<string, [EventName, unknown]>();
+  const lastSent = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
 
   function flush(): void {
     timer = null;
-    for (const [event, payload] of pending) {
-      lastSent.set(event, Date.now());
+    for (const [key, [event, payload]] of pending) {
+      lastSent.set(key, Date.now());
       send(event, payload);
     }
     pending.clear();
   }
 
   function throttled(event: EventName, payload: unknown): void {
-    const since = Date.now() - (lastSent.get(event) ?? 0);
-    pending.set(event, payload);
+    const reason = (payload as { reason?: unknown } | null)?.reason;
+    const key = typeof reason === 'string' ? `${event}:${reason}` : event;
+    const since = Date.now() - (lastSent.get(key) ?? 0);
+    pending.set(key, [event, payload]);
     if (since >= intervalMs && !timer) {
       flush();
     } else {

@@ -26,36 +26,44 @@ export function importSummary(
 
   const byType: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
-  const perDayMap = new Map<number, number>();
-  const offset = utcOffsetMinutes * 60_000;
-  // better-sqlite3 binds a JS number as REAL, and REAL / integer keeps its fraction: without
-  // the cast every message was its own "day" (a million-entry reply for a million messages).
-  const groups = db
+  const types = db
     .prepare(
-      `SELECT msgtype, status, (msgtime + CAST(? AS INTEGER)) / ${DAY_MS} AS day, count(*) AS n, min(msgtime) AS first, max(msgtime) AS last
-       FROM messages WHERE import_id IN (${placeholders}) GROUP BY 1, 2, 3`,
+      `SELECT msgtype, status, sum(n) AS n FROM import_types WHERE import_id IN (${placeholders}) GROUP BY 1, 2`,
     )
-    .all(offset, ...ids) as {
-    msgtype: string;
-    status: string;
-    day: number;
-    n: number;
-    first: number;
-    last: number;
-  }[];
-  let first: number | null = null;
-  let last: number | null = null;
-  for (const group of groups) {
-    byType[group.msgtype] = (byType[group.msgtype] ?? 0) + group.n;
-    byStatus[group.status] = (byStatus[group.status] ?? 0) + group.n;
-    // msgtime 0 means unknown: it belongs to no day and does not stretch the range.
-    if (group.last > 0) {
-      perDayMap.set(group.day, (perDayMap.get(group.day) ?? 0) + group.n);
-      const groupFirst = group.first > 0 ? group.first : group.last;
-      first = first === null ? groupFirst : Math.min(first, groupFirst);
-      last = last === null ? group.last : Math.max(last, group.last);
-    }
+    .all(...ids) as { msgtype: string; status: string; n: number }[];
+  for (const row of types) {
+    byType[row.msgtype] = (byType[row.msgtype] ?? 0) + row.n;
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + row.n;
   }
+  if (importIds.length === 0) {
+    // The whole store: statuses as they are now (uploads change them), not as imported.
+    for (const key of Object.keys(byStatus)) delete byStatus[key];
+    const current = db
+      .prepare('SELECT status, sum(n) AS n FROM message_counts GROUP BY 1')
+      .all() as {
+      status: string;
+      n: number;
+    }[];
+    for (const row of current) if (row.n > 0) byStatus[row.status] = row.n;
+  }
+
+  // Tallies are kept by UTC hour; a local day is 24 of them. Zones with half-hour offsets move
+  // a day's edge by thirty minutes, which a bar chart of days cannot show anyway.
+  const offsetHours = Math.round(utcOffsetMinutes / 60);
+  const perDayMap = new Map<number, number>();
+  const hours = db
+    .prepare(
+      `SELECT (hour + CAST(? AS INTEGER)) / 24 AS day, sum(n) AS n FROM import_hours WHERE import_id IN (${placeholders}) GROUP BY 1`,
+    )
+    .all(offsetHours, ...ids) as { day: number; n: number }[];
+  for (const row of hours) perDayMap.set(row.day, row.n);
+  const range = db
+    .prepare(
+      `SELECT min(first_msgtime) AS first, max(last_msgtime) AS last FROM imports WHERE id IN (${placeholders})`,
+    )
+    .get(...ids) as { first: number | null; last: number | null };
+  const first = range.first;
+  const last = range.last;
   const perDay = [...perDayMap.entries()]
     .sort(([a], [b]) => a - b)
     .map(([day, count]) => ({ day: new Date(day * DAY_MS).toISOString().slice(0, 10), count }));

@@ -11,6 +11,7 @@ import type { MessageStatus } from '../../../shared/messages/status.js';
 import type { MessageInput, RecordOutcome } from '../importer/process-record.js';
 import { parseExact, stringifyExact } from '../json/exact-json.js';
 import type { FileProblem } from '../reader/raw-record.js';
+import { ImportTally } from './import-tally.js';
 import { emptyCounters, type ImportCounters, ImportsRepo } from './imports-repo.js';
 import { preferredId, SLOTS_PER_MS, timeKeyBase } from './message-id.js';
 import { pendingStatus } from './status-rules.js';
@@ -109,9 +110,12 @@ export class MessageWriter {
           result.counters.records += problem.fatal ? 0 : 1;
         }
         const search: Array<[number, string]> = [];
+        const tally = new ImportTally();
         for (const item of batch.items) {
-          for (const outcome of item.outcomes) this.writeOutcome(item, outcome, result, search);
+          for (const outcome of item.outcomes)
+            this.writeOutcome(item, outcome, result, search, tally);
         }
+        tally.save(this.db, this.importId);
         // Search rows go last: a statement with triggers opens a savepoint, and FTS5 writes its
         // pending rows to disk at every savepoint, which would make thousands of tiny segments.
         for (const [id, tokens] of search) this.insertSearch.run(id, tokens);
@@ -126,6 +130,7 @@ export class MessageWriter {
     outcome: RecordOutcome,
     result: BatchResult,
     search: Array<[number, string]>,
+    tally: ImportTally,
   ): void {
     const counters = result.counters;
     counters.records += 1;
@@ -153,6 +158,7 @@ export class MessageWriter {
     }
     counters.stored += 1;
     result.byType.set(message.msgtype, (result.byType.get(message.msgtype) ?? 0) + 1);
+    tally.add(message.msgtype, status, message.msgtime);
     if (status === 'invalid') counters.invalid += 1;
     else if (status === 'unsupported') counters.unsupported += 1;
     else counters.valid += 1;

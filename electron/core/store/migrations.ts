@@ -150,6 +150,39 @@ export const MIGRATIONS: readonly Migration[] = [
       createCountTriggers(db);
     },
   },
+  {
+    version: 2,
+    name: 'import tallies',
+    up(db) {
+      // What each import brought, by local hour and by type and status, kept as it is written,
+      // so that summaries never scan a million messages.
+      db.exec(`
+        CREATE TABLE import_hours (
+          import_id INTEGER NOT NULL,
+          hour INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          PRIMARY KEY (import_id, hour)
+        ) WITHOUT ROWID;
+        CREATE TABLE import_types (
+          import_id INTEGER NOT NULL,
+          msgtype TEXT NOT NULL,
+          status TEXT NOT NULL,
+          n INTEGER NOT NULL,
+          PRIMARY KEY (import_id, msgtype, status)
+        ) WITHOUT ROWID;
+        ALTER TABLE imports ADD COLUMN first_msgtime INTEGER;
+        ALTER TABLE imports ADD COLUMN last_msgtime INTEGER;
+
+        INSERT INTO import_hours (import_id, hour, n)
+          SELECT import_id, msgtime / 3600000, count(*) FROM messages WHERE msgtime > 0 GROUP BY 1, 2;
+        INSERT INTO import_types (import_id, msgtype, status, n)
+          SELECT import_id, msgtype, status, count(*) FROM messages GROUP BY 1, 2, 3;
+        UPDATE imports SET
+          first_msgtime = (SELECT min(msgtime) FROM messages WHERE import_id = imports.id AND msgtime > 0),
+          last_msgtime = (SELECT max(msgtime) FROM messages WHERE import_id = imports.id AND msgtime > 0);
+      `);
+    },
+  },
 ];
 
 /**
