@@ -41,9 +41,10 @@ export class RateLimiter {
     const width = windowMs(this.rate);
     const recent = this.log.since(now - width);
     if (recent.length < this.rate.calls) return now;
-    // The call that must drop out of the window before another may start.
+    // The call that must drop out of the window before another may start. The window holds
+    // calls strictly after `now - width`, so it has left exactly `width` after it was made.
     const blocking = recent[recent.length - this.rate.calls]!;
-    return blocking + width + 1;
+    return blocking + width;
   }
 
   /** Forget calls that can no longer matter. */
