@@ -74,7 +74,8 @@ export class UploadQueue {
     const out: QueuedMessage[] = [];
     let bytes = ENVELOPE_BYTES;
     for (const row of rows) {
-      const size = Buffer.byteLength(row.payload) + SEPARATOR_BYTES;
+      // n messages are joined by n - 1 commas: the first one brings none.
+      const size = Buffer.byteLength(row.payload) + (out.length > 0 ? SEPARATOR_BYTES : 0);
       if (out.length > 0 && bytes + size > options.maxBytes) break;
       out.push(row);
       bytes += size;
