@@ -88,7 +88,8 @@ describe('open, settle and unsettled', () => {
     expect(queue.batch(batch.id)).toMatchObject({ state: 'sending', size: 10, attempt: 1 });
     expect(statusCounts(db)).toEqual({ sending: 10, ready: 40 });
     expect(queue.callLog.since(0)).toEqual([NOW]);
-    expect(queue.unsettled()).toEqual([{ ...batch, messages: batch.messages }]);
+    expect(queue.unsettled()).toEqual([{ ...batch, callId: null }]);
+    expect(batch.callId).toBe(1);
   });
 
   it('leaves nothing half-done when the call cannot be logged', () => {
@@ -201,9 +202,10 @@ describe('open, settle and unsettled', () => {
   it('charges no attempt for a resend: the call is logged, the batch counts it, the messages do not', () => {
     const batch = openNext(4);
 
-    const attempt = queue.resend(batch.id, 2, NOW + 5);
+    const { attempt, callId } = queue.resend(batch.id, 2, NOW + 5);
 
     expect(attempt).toBe(2);
+    expect(callId).toBe(batch.callId! + 1);
     expect(queue.batch(batch.id)).toMatchObject({ state: 'sending', attempt: 2, runId: 2 });
     expect(queue.callLog.since(0)).toEqual([NOW, NOW + 5]);
     expect(messageRecords(db).filter((message) => message.attempts > 0)).toEqual([]);
@@ -274,5 +276,26 @@ describe('cutoff re-evaluation', () => {
       'ready',
       'excluded',
     ]);
+  });
+});
+
+describe('call log', () => {
+  it('dates a call by when its reply came, never earlier than it left', () => {
+    const batch = openNext(3);
+    const second = openNext(3);
+
+    queue.callLog.completed(batch.callId!, NOW + 4_000);
+    queue.callLog.completed(second.callId!, NOW - 1);
+
+    expect(queue.callLog.since(0)).toEqual([NOW, NOW + 4_000]);
+  });
+
+  it('dates the latest call by the restart when a crash kept its reply from coming', () => {
+    openNext(3);
+    openNext(3);
+
+    queue.callLog.completedLatest(NOW + 30_000);
+
+    expect(queue.callLog.since(0)).toEqual([NOW, NOW + 30_000]);
   });
 });

@@ -2,9 +2,10 @@
  * A sliding-window limiter over the store's call log, so that the window survives restarts:
  * at most `calls` upload calls in any `windowSeconds`.
  *
- * The server counts a call when it arrives, after it has travelled; a call that arrives faster
- * than the one a window before it would be refused. So the client's window is a little wider
- * than the server's: a safety margin of 2% (at most 2 s), which costs under 2% of throughput.
+ * The server counts a call when it arrives, after it has travelled. The log therefore dates
+ * each call by when its reply came (see CallLog), which no arrival can be later than, and the
+ * client's window is a little wider than the server's besides: a safety margin of 2% (at most
+ * 2 s) for clocks and timers, which costs under 2% of throughput.
  */
 import type { Rate } from '../../../shared/settings.js';
 import type { CallLog } from '../store/call-log.js';

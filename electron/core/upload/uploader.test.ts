@@ -24,6 +24,7 @@ import { backoffDelay } from './backoff.js';
 import { batchDocument } from './batch-document.js';
 import { windowMs } from './rate-limiter.js';
 import { createScrmTransport } from './scrm-transport.js';
+import type { UploadTransport } from './upload-transport.js';
 import {
   MAX_CONSECUTIVE_FAILURES,
   Uploader,
@@ -61,6 +62,8 @@ class VirtualClock {
 let folder: ReturnType<typeof tempFolder>;
 let db: Database;
 let sandbox: Sandbox;
+/** Sandboxes this test started, for closing. */
+const started: Sandbox[] = [];
 let clock: VirtualClock;
 
 beforeEach(() => {
@@ -69,7 +72,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await sandbox?.close();
+  for (const each of started.splice(0)) await each.close();
   if (db?.open) db.close();
   folder.remove();
 });
@@ -85,6 +88,7 @@ async function setUp(
     now: clock.now,
     ...sandboxOptions,
   });
+  started.push(sandbox);
 }
 
 interface Recorded {
@@ -99,11 +103,13 @@ function uploader(options: Partial<UploaderOptions> = {}): Recorded {
   const batches: BatchRow[] = [];
   const made: Uploader = new Uploader({
     db,
-    transport: createScrmTransport({
-      credentials: sandbox.credentials,
-      target: 'sandbox',
-      timeoutMs: 2_000,
-    }),
+    transport:
+      options.transport ??
+      createScrmTransport({
+        credentials: sandbox.credentials,
+        target: 'sandbox',
+        timeoutMs: 2_000,
+      }),
     rate: RATE,
     maxAttempts: 5,
     includeMedia: true,
@@ -368,5 +374,64 @@ describe('Uploader against the sandbox', () => {
       expect(sandbox.accepted().has(record.msgid)).toBe(true);
     expect(failed.length + result.uploaded).toBe(400);
     expect(result.note).toBe(`${failed.length} messages failed; see Failed to retry them.`);
+  });
+});
+
+describe('Uploader and the server’s count of arrivals', () => {
+  /**
+   * A transport whose requests take virtual time to travel: the server counts each call when
+   * it has fully arrived, `travelMs(call)` after it left, and answers at once.
+   */
+  function travelling(travelMs: (call: number) => number): {
+    transport: UploadTransport;
+    arrivals: number[];
+  } {
+    const arrivals: number[] = [];
+    return {
+      arrivals,
+      transport: {
+        target: 'sandbox',
+        baseUrl: 'http://127.0.0.1:9',
+        clientId: 'travel',
+        prepare: async () => {},
+        invalidateToken: () => {},
+        send: async () => {
+          clock.at += travelMs(arrivals.length + 1);
+          arrivals.push(clock.at);
+          return { kind: 'accepted', code: 0, msg: 'ok', failIds: [] };
+        },
+      },
+    };
+  }
+
+  it('lets no call arrive inside the window of a call that travelled longer than the margin', async () => {
+    // Regression: the window was measured from when a call left, so a first batch that took
+    // 5 s to upload let the eleventh call arrive 56 s after it: 11 calls in one minute.
+    ({ db } = await storeWith(folder.dir, textExport(1_500)));
+    const { transport, arrivals } = travelling((call) => (call === 1 ? 5_000 : 10));
+
+    await uploader({ transport, maxMessagesPerBatch: 100 }).uploader.run();
+
+    expect(arrivals).toHaveLength(15);
+    expect(maxInAnyWindow(arrivals, RATE.windowSeconds * 1000)).toBe(RATE.calls);
+  });
+
+  it('counts a call a crash left in flight as made when the process starts again', async () => {
+    ({ db } = await storeWith(folder.dir, textExport(200)));
+    const rate = { calls: 1, windowSeconds: 60 };
+    const queue = new UploadQueue(db);
+    const left = queue.nextBatch({ maxMessages: 100, maxBytes: 1e6, includeMedia: true });
+    const crashedAt = clock.at;
+    queue.open(null, left, batchDocument(left).length, crashedAt);
+    clock.at += 30_000;
+    const restartedAt = clock.at;
+    const { transport, arrivals } = travelling(() => 0);
+
+    await uploader({ transport, rate, maxMessagesPerBatch: 100 }).uploader.run();
+
+    // The lost call may have arrived just before the crash: the resend waits a full window
+    // from the restart, not from when the lost call left.
+    expect(arrivals).toEqual([restartedAt + windowMs(rate), restartedAt + 2 * windowMs(rate)]);
+    expect(arrivals[0]! - crashedAt).toBeGreaterThan(windowMs(rate));
   });
 });

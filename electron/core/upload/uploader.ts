@@ -168,8 +168,10 @@ export class Uploader {
     });
     this.runId = runId;
     const resend: OpenBatch[] = this.queue.unsettled();
-    if (resend.length)
+    if (resend.length) {
       log.warn('resending batches left in flight', { batches: resend.map((batch) => batch.id) });
+      this.queue.callLog.completedLatest(this.now());
+    }
     const inFlight = resend.reduce((sum, batch) => sum + batch.messages.length, 0);
     this.update({
       phase: 'running',
@@ -243,7 +245,7 @@ export class Uploader {
       let batch: OpenBatch;
       const document = batchDocument(messages);
       if (pending) {
-        pending.attempt = this.queue.resend(pending.id, runId, sentAt);
+        Object.assign(pending, this.queue.resend(pending.id, runId, sentAt));
         batch = pending;
       } else {
         batch = this.queue.open(runId, messages, document.length, sentAt);
@@ -254,6 +256,7 @@ export class Uploader {
       // The request itself is not aborted on cancel: its reply settles the batch.
       const outcome = await transport.send(document);
       const settledAt = this.now();
+      if (batch.callId !== null) this.queue.callLog.completed(batch.callId, settledAt);
       log.info('call settled', {
         batchId: batch.id,
         size: batch.messages.length,
