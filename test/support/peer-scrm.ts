@@ -93,6 +93,8 @@ export interface PeerOptions {
   tokenTtlSeconds?: number;
   /** Seed of the choice of failed msgids in partial replies. */
   seed?: number;
+  /** Told of each push call as it arrives, before it is read (tests kill the sender here). */
+  onPushArrival?: (record: PushRecord) => void;
 }
 
 export interface PushRecord {
@@ -250,6 +252,7 @@ export async function startPeerScrm(initial: PeerOptions): Promise<PeerScrm> {
       failIds: [],
     };
     pushes.push(record);
+    options.onPushArrival?.(record);
     const reply = (status: number, code: number, msg: string, extra: object = {}) => {
       record.status = status;
       record.code = code;
