@@ -36,8 +36,14 @@ export function configureLogging(options: {
   echo?: boolean;
 }): void {
   if (options.dir) {
-    mkdirSync(options.dir, { recursive: true });
-    sink.file = path.join(options.dir, 'archive-importer.log');
+    try {
+      mkdirSync(options.dir, { recursive: true });
+      sink.file = path.join(options.dir, 'archive-importer.log');
+    } catch {
+      // A folder that cannot be written must not stop the app before it can say why in a
+      // sentence (the store beside it will); there is no log file until another is set.
+      sink.file = null;
+    }
   } else if (options.dir === null) {
     sink.file = null;
   }
