@@ -30,7 +30,7 @@ import { startPeerScrm, type PeerScrm } from '../support/peer-scrm.js';
 const SOAK = process.env['ARCHIVE_IMPORTER_SOAK'] === '1';
 
 const UPLOAD = SOAK
-  ? { messages: 300_000, kills: 150, maxLives: 800 }
+  ? { messages: 500_000, kills: 120, maxLives: 800 }
   : { messages: 80_000, kills: 20, maxLives: 120 };
 const IMPORT = SOAK ? { records: 400_000, kills: 25 } : { records: 120_000, kills: 6 };
 
