@@ -30,7 +30,13 @@ const log = createLogger('upload');
  */
 export const DEFAULT_MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
-/** After this many unsuccessful calls in a row the run pauses instead of burning attempts. */
+/**
+ * After this many unsuccessful calls in a row the run pauses instead of burning attempts.
+ * The calls of the streak still charge their batch an attempt each (the failing batch is the
+ * oldest, so the streak is one batch sent again and again): with maxAttempts at or below this
+ * number, as by default, an SCRM that answers nothing fails the oldest batch, up to 1000
+ * messages that the operator then has to retry from Failed, before the run pauses.
+ */
 export const MAX_CONSECUTIVE_FAILURES = 5;
 
 /**
