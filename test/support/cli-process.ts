@@ -2,7 +2,7 @@
  * The built command line as a child process, for tests that kill it, race two of it, or run
  * it with less than the machine gives: what an operator's script would run.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,25 +27,21 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * The upload command for a peer. Values go as --flag=value: a secret may start with a dash,
+ * which parseArgs would not take as a value after a space.
+ */
 export function uploadArgs(db: string, credentials: PeerCredentials, rate: string): string[] {
   return [
     'upload',
-    '--db',
-    db,
-    '--base-url',
-    credentials.baseUrl,
-    '--client-id',
-    credentials.clientId,
-    '--client-secret',
-    credentials.clientSecret,
-    '--token',
-    credentials.token,
-    '--aes-key',
-    credentials.encodingAesKey,
-    '--receive-id',
-    credentials.receiveId,
-    '--rate',
-    rate,
+    `--db=${db}`,
+    `--base-url=${credentials.baseUrl}`,
+    `--client-id=${credentials.clientId}`,
+    `--client-secret=${credentials.clientSecret}`,
+    `--token=${credentials.token}`,
+    `--aes-key=${credentials.encodingAesKey}`,
+    `--receive-id=${credentials.receiveId}`,
+    `--rate=${rate}`,
     '--json',
   ];
 }
@@ -64,7 +60,7 @@ export interface CliRun {
 export interface CliOptions {
   /** Stop a process that runs longer than this (a hung test must not hang the suite). */
   timeoutMs?: number;
-  /** Run under a shell prefix, e.g. to lower a resource limit first. */
+  /** Bash commands to run first, e.g. `ulimit -f 2048;` (bash counts in KiB). */
   shellPrefix?: string;
   uid?: number;
   gid?: number;
@@ -73,7 +69,7 @@ export interface CliOptions {
 export function startCli(args: readonly string[], options: CliOptions = {}): CliRun {
   const command = options.shellPrefix
     ? spawn(
-        '/bin/sh',
+        '/bin/bash',
         ['-c', `${options.shellPrefix} exec "$0" "$@"`, process.execPath, CLI, ...args],
         { env: cleanEnv(), cwd: ROOT, ...ids(options) },
       )
@@ -106,4 +102,10 @@ function ids(options: CliOptions): { uid?: number; gid?: number } {
 
 export function runCli(args: readonly string[], options: CliOptions = {}) {
   return startCli(args, options).done;
+}
+
+/** Whether the CLI runs as this user, i.e. every folder up to it lets the user through. */
+export function cliRunsAs(uid: number, gid: number): boolean {
+  const result = spawnSync(process.execPath, [CLI, '--help'], { uid, gid, cwd: '/' });
+  return result.status === 0;
 }
