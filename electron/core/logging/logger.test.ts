@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { tempFolder } from '../../../test/support/archive-store.js';
 import { configureLogging, createLogger, logFilePath } from './logger.js';
@@ -11,6 +11,10 @@ describe('configureLogging', () => {
 
   afterEach(() => {
     configureLogging({ dir: null });
+  });
+
+  afterAll(() => {
+    folder.remove();
   });
 
   it('goes on without a log file when the log folder cannot be created', () => {
@@ -25,6 +29,5 @@ describe('configureLogging', () => {
 
     configureLogging({ dir: path.join(folder.dir, 'logs') });
     expect(logFilePath()).toBe(path.join(folder.dir, 'logs', 'archive-importer.log'));
-    folder.remove();
   });
 });
