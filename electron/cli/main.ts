@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message.split('\n')[0]} See --help.\n`);
+    process.stderr.write(`${usageSentence(error)} See --help.\n`);
     return 2;
   }
   const [command, ...positionals] = parsed.positionals;
@@ -123,6 +123,18 @@ async function main(argv: string[]): Promise<number> {
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return error instanceof CliError ? error.exitCode : 1;
   }
+}
+
+/**
+ * parseArgs' first line, except for a value that starts with a dash (a secret can): the
+ * first line only calls it ambiguous, and how to write it is on the lines left out.
+ */
+function usageSentence(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous)
+    return `The value given to ${ambiguous[1]} starts with a dash; write it as ${ambiguous[1]}=VALUE.`;
+  return message.split('\n')[0] ?? message;
 }
 
 process.exitCode = await main(process.argv.slice(2));

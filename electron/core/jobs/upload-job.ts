@@ -1,5 +1,6 @@
 /** Runs one upload run against the SCRM (or the sandbox) with its own store connection. */
 import { openDatabase } from '../store/database.js';
+import { describeStoreError, isSqliteError } from '../store/store-errors.js';
 import { Uploader } from '../upload/uploader.js';
 import { createScrmTransport } from '../upload/scrm-transport.js';
 import type {
@@ -40,6 +41,10 @@ export async function runUploadJob(
       else uploader.resume();
     });
     return await uploader.run();
+  } catch (error) {
+    // A full disk or a store gone read-only mid-run: a sentence, not SQLite's words. Whatever
+    // was in flight stays 'sending' and goes again with the next run.
+    throw isSqliteError(error) ? describeStoreError(error, params.dbPath) : error;
   } finally {
     db.close();
   }

@@ -21,6 +21,11 @@ function sqliteCode(error: unknown): string | null {
   return null;
 }
 
+/** Whether SQLite (rather than the app) raised the error. */
+export function isSqliteError(error: unknown): boolean {
+  return sqliteCode(error)?.startsWith('SQLITE_') ?? false;
+}
+
 export function describeStoreError(error: unknown, dbPath: string): StoreError {
   if (error instanceof StoreError) return error;
   const code = sqliteCode(error) ?? 'UNKNOWN';

@@ -45,6 +45,9 @@ export function acquireStoreLock(
   } catch (error) {
     db.close();
     const code = (error as { code?: string }).code ?? '';
+    // A lock file left from before in a folder that became read-only opens read-only.
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
+      throw describeStoreError(error, dbPath);
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
       throw new StoreError(
         'STORE_IN_USE',

@@ -23,6 +23,8 @@ export interface OpenBatch {
   messages: QueuedMessage[];
   bytes: number;
   attempt: number;
+  /** The call-log entry of the call that carries it now (null for one left by a crash). */
+  callId: number | null;
 }
 
 interface BatchData {
@@ -74,7 +76,8 @@ export class UploadQueue {
     const out: QueuedMessage[] = [];
     let bytes = ENVELOPE_BYTES;
     for (const row of rows) {
-      const size = Buffer.byteLength(row.payload) + SEPARATOR_BYTES;
+      // n messages are joined by n - 1 commas: the first one brings none.
+      const size = Buffer.byteLength(row.payload) + (out.length > 0 ? SEPARATOR_BYTES : 0);
       if (out.length > 0 && bytes + size > options.maxBytes) break;
       out.push(row);
       bytes += size;
@@ -97,8 +100,8 @@ export class UploadQueue {
           "UPDATE messages SET status = 'sending', batch_id = ? WHERE id = ?",
         );
         for (const message of messages) mark.run(id, message.id);
-        this.callLog.record(now);
-        return { id, messages, bytes, attempt: 1 };
+        const callId = this.callLog.record(now);
+        return { id, messages, bytes, attempt: 1, callId };
       })
       .immediate();
   }
@@ -118,11 +121,12 @@ export class UploadQueue {
     return batches.map((batch) => ({
       ...batch,
       messages: select.all(batch.id) as QueuedMessage[],
+      callId: null,
     }));
   }
 
-  /** Logs another call for a batch already 'sending' (a resend). */
-  resend(batchId: number, runId: number | null, now: number): number {
+  /** Logs another call for a batch already 'sending' (a resend); returns its attempt and call. */
+  resend(batchId: number, runId: number | null, now: number): { attempt: number; callId: number } {
     return this.db
       .transaction(() => {
         this.db
@@ -130,11 +134,12 @@ export class UploadQueue {
             'UPDATE batches SET attempt = attempt + 1, sent_at = ?, run_id = coalesce(?, run_id) WHERE id = ?',
           )
           .run(now, runId, batchId);
-        this.callLog.record(now);
-        return this.db
+        const callId = this.callLog.record(now);
+        const attempt = this.db
           .prepare('SELECT attempt FROM batches WHERE id = ?')
           .pluck()
           .get(batchId) as number;
+        return { attempt, callId };
       })
       .immediate();
   }

@@ -2,9 +2,10 @@
  * A sliding-window limiter over the store's call log, so that the window survives restarts:
  * at most `calls` upload calls in any `windowSeconds`.
  *
- * The server counts a call when it arrives, after it has travelled; a call that arrives faster
- * than the one a window before it would be refused. So the client's window is a little wider
- * than the server's: a safety margin of 2% (at most 2 s), which costs under 2% of throughput.
+ * The server counts a call when it arrives, after it has travelled. The log therefore dates
+ * each call by when its reply came (see CallLog), which no arrival can be later than, and the
+ * client's window is a little wider than the server's besides: a safety margin of 2% (at most
+ * 2 s) for clocks and timers, which costs under 2% of throughput.
  */
 import type { Rate } from '../../../shared/settings.js';
 import type { CallLog } from '../store/call-log.js';
@@ -41,9 +42,10 @@ export class RateLimiter {
     const width = windowMs(this.rate);
     const recent = this.log.since(now - width);
     if (recent.length < this.rate.calls) return now;
-    // The call that must drop out of the window before another may start.
+    // The call that must drop out of the window before another may start. The window holds
+    // calls strictly after `now - width`, so it has left exactly `width` after it was made.
     const blocking = recent[recent.length - this.rate.calls]!;
-    return blocking + width + 1;
+    return blocking + width;
   }
 
   /** Forget calls that can no longer matter. */

@@ -17,7 +17,7 @@ import type { Rate } from '../../../shared/settings.js';
 import { createLogger } from '../logging/logger.js';
 import { type OpenBatch, type QueuedMessage, UploadQueue } from '../store/upload-queue.js';
 import { UploadRuns } from '../store/upload-runs.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import { batchDocument } from './batch-document.js';
 import { RateLimiter, windowMs } from './rate-limiter.js';
 import { TransportError, type UploadTransport } from './upload-transport.js';
@@ -30,10 +30,19 @@ const log = createLogger('upload');
  */
 export const DEFAULT_MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
-/** After this many unsuccessful calls in a row the run pauses instead of burning attempts. */
+/**
+ * After this many unsuccessful calls in a row the run pauses instead of burning attempts.
+ * The calls of the streak still charge their batch an attempt each (the failing batch is the
+ * oldest, so the streak is one batch sent again and again): with maxAttempts at or below this
+ * number, as by default, an SCRM that answers nothing fails the oldest batch, up to 1000
+ * messages that the operator then has to retry from Failed, before the run pauses.
+ */
 export const MAX_CONSECUTIVE_FAILURES = 5;
 
-/** A refused token is refreshed and tried again this many times in a row before stopping. */
+/**
+ * Refusals of the access token in a row that stop the run: the first one is answered with a
+ * fresh token, and a fresh token refused too means the credentials need the operator.
+ */
 export const MAX_TOKEN_REFUSALS = 2;
 
 /** How far back the messages-per-minute figure looks. */
@@ -50,6 +59,8 @@ export interface UploaderOptions {
   maxBatchBytes?: number;
   /** Stop after this many calls (the CLI's --limit). */
   maxCalls?: number;
+  /** How long to wait after unsuccessful calls (tests shorten it). */
+  backoff?: BackoffPolicy;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -163,8 +174,10 @@ export class Uploader {
     });
     this.runId = runId;
     const resend: OpenBatch[] = this.queue.unsettled();
-    if (resend.length)
+    if (resend.length) {
       log.warn('resending batches left in flight', { batches: resend.map((batch) => batch.id) });
+      this.queue.callLog.completedLatest(this.now());
+    }
     const inFlight = resend.reduce((sum, batch) => sum + batch.messages.length, 0);
     this.update({
       phase: 'running',
@@ -228,7 +241,7 @@ export class Uploader {
           note = pausedSentence(consecutiveFailures, sentence);
           break;
         }
-        backoffUntil = this.now() + backoffDelay(consecutiveFailures, this.random);
+        backoffUntil = this.now() + this.backoffDelay(consecutiveFailures);
         this.update({ note: sentence });
         continue;
       }
@@ -238,7 +251,7 @@ export class Uploader {
       let batch: OpenBatch;
       const document = batchDocument(messages);
       if (pending) {
-        pending.attempt = this.queue.resend(pending.id, runId, sentAt);
+        Object.assign(pending, this.queue.resend(pending.id, runId, sentAt));
         batch = pending;
       } else {
         batch = this.queue.open(runId, messages, document.length, sentAt);
@@ -249,6 +262,7 @@ export class Uploader {
       // The request itself is not aborted on cancel: its reply settles the batch.
       const outcome = await transport.send(document);
       const settledAt = this.now();
+      if (batch.callId !== null) this.queue.callLog.completed(batch.callId, settledAt);
       log.info('call settled', {
         batchId: batch.id,
         size: batch.messages.length,
@@ -298,7 +312,7 @@ export class Uploader {
           transport.invalidateToken();
           tokenRefusals += 1;
           this.keepForResend(resend, pending, batch);
-          if (tokenRefusals > MAX_TOKEN_REFUSALS) {
+          if (tokenRefusals >= MAX_TOKEN_REFUSALS) {
             ending = 'stopped';
             note = `The SCRM refused the access token ${tokenRefusals} times in a row, even freshly fetched (code ${outcome.code}: ${outcome.msg}). Check the clientId and clientSecret in Settings.`;
           }
@@ -321,7 +335,7 @@ export class Uploader {
             cutoff: this.options.cutoff,
           });
           consecutiveFailures += 1;
-          backoffUntil = settledAt + backoffDelay(consecutiveFailures, this.random);
+          backoffUntil = settledAt + this.backoffDelay(consecutiveFailures);
           this.runs.add(runId, { failed: result.failed });
           this.update({ failed: this.state.failed + result.failed, note: reason });
           if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
@@ -361,12 +375,20 @@ export class Uploader {
     };
   }
 
+  private backoffDelay(consecutiveFailures: number): number {
+    return backoffDelay(consecutiveFailures, this.random, this.options.backoff ?? DEFAULT_BACKOFF);
+  }
+
+  private get batchSize(): number {
+    return Math.min(
+      this.options.maxMessagesPerBatch ?? MAX_MESSAGES_PER_CALL,
+      MAX_MESSAGES_PER_CALL,
+    );
+  }
+
   private nextMessages(): QueuedMessage[] {
     return this.queue.nextBatch({
-      maxMessages: Math.min(
-        this.options.maxMessagesPerBatch ?? MAX_MESSAGES_PER_CALL,
-        MAX_MESSAGES_PER_CALL,
-      ),
+      maxMessages: this.batchSize,
       maxBytes: this.options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
       includeMedia: this.options.includeMedia,
     });
@@ -427,7 +449,7 @@ export class Uploader {
   private eta(state: UploadState, now: number): number | null {
     if (state.remaining === 0) return 0;
     const rate = this.limiter.currentRate;
-    const callsNeeded = Math.ceil(state.remaining / MAX_MESSAGES_PER_CALL);
+    const callsNeeded = Math.ceil(state.remaining / this.batchSize);
     const wait = state.nextCallAt ? Math.max(0, state.nextCallAt - now) : 0;
     return Math.round((wait + ((callsNeeded - 1) * windowMs(rate)) / rate.calls) / 1000);
   }
