@@ -45,21 +45,28 @@ function displayWidth(text: string): number {
   return width;
 }
 
-/** A progress line that rewrites itself on a terminal and prints every few seconds otherwise. */
-export function progressPrinter(stream: NodeJS.WriteStream): {
-  update(text: string): void;
-  done(): void;
-} {
+/**
+ * A progress line that rewrites itself on a terminal. When stderr is not a terminal (a script,
+ * a log file), progress is printed only with --verbose, every few seconds, so that a script
+ * sees nothing on stderr but the one sentence of an error.
+ */
+export function progressPrinter(
+  stream: NodeJS.WriteStream,
+  options: { verbose?: boolean } = {},
+): { update(text: string): void; done(): void } {
+  // Quick jobs finish before anyone would read a progress line.
+  const quietUntil = Date.now() + 1000;
   let lastPrinted = 0;
   let shown = false;
   return {
     update(text) {
       const now = Date.now();
+      if (now < quietUntil) return;
       if (stream.isTTY) {
         if (now - lastPrinted < 100) return;
         stream.write(`\r\x1b[2K${text}`);
         shown = true;
-      } else if (now - lastPrinted >= 5000) {
+      } else if (options.verbose && now - lastPrinted >= 5000) {
         stream.write(`${text}\n`);
       } else {
         return;

@@ -11,7 +11,7 @@ export async function importCommand(ctx: CliContext): Promise<number> {
     throw new CliError('Name at least one export file to import, e.g. `import export.jsonl`.', 2);
   const service = ctx.openService();
   try {
-    const progress = progressPrinter(process.stderr);
+    const progress = progressPrinter(process.stderr, { verbose: ctx.verbose });
     const started = Date.now();
     const onProgress = (event: ImportProgress) => {
       if (ctx.json) return;

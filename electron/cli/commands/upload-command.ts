@@ -77,7 +77,7 @@ export async function runUpload(
   }
   const maxCalls =
     ctx.values['limit'] === undefined ? undefined : integerOption(ctx, 'limit', 0, 1_000_000);
-  const progress = progressPrinter(process.stderr);
+  const progress = progressPrinter(process.stderr, { verbose: ctx.verbose });
   service.events.on('upload:state', (state) => {
     if (ctx.json) return;
     const next = state.nextCallAt
