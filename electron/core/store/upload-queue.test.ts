@@ -155,48 +155,37 @@ describe('open, settle and unsettled', () => {
     expect(statusCounts(db)).toEqual({ uploaded: 12, failed: 1, ready: 37 });
   });
 
-  it('counts an attempt for every message of an unsuccessful call', () => {
+  it('records a failed call on its batch and keeps the batch in flight', () => {
     const batch = openNext(4);
 
-    const result = queue.settleUnsuccessful({
-      batchId: batch.id,
+    queue.noteFailedCall(batch.id, 10001, 'system unknown error');
+
+    expect(queue.batch(batch.id)).toMatchObject({
+      state: 'sending',
       code: 10001,
       msg: 'system unknown error',
-      reason: 'The SCRM refused the call (code 10001: system unknown error).',
-      now: NOW,
-      maxAttempts: MAX_ATTEMPTS,
-      cutoff: null,
     });
-
-    expect(result).toEqual({ retried: 4, failed: 0 });
-    expect(queue.batch(batch.id)).toMatchObject({ state: 'failed', code: 10001 });
     for (const message of batch.messages) {
-      expect(record(message.msgid)).toMatchObject({
-        status: 'ready',
-        attempts: 1,
-        last_error: 'The SCRM refused the call (code 10001: system unknown error).',
-      });
+      expect(record(message.msgid)).toMatchObject({ status: 'sending', attempts: 0 });
     }
   });
 
-  it('fails the messages of an unsuccessful call once they have had maxAttempts', () => {
-    let failed = 0;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const batch = openNext(4);
-      failed = queue.settleUnsuccessful({
-        batchId: batch.id,
-        code: null,
-        msg: 'timeout',
-        reason: `The call did not complete: attempt ${attempt}.`,
-        now: NOW,
-        maxAttempts: MAX_ATTEMPTS,
-        cutoff: null,
-      }).failed;
-    }
+  it('gives a released batch back to the queue without charging an attempt', () => {
+    const batch = openNext(4);
 
-    expect(failed).toBe(4);
-    expect(statusCounts(db)).toEqual({ failed: 4, ready: 46 });
-    expect(record('msg-0000000').last_error).toBe('The call did not complete: attempt 3.');
+    const released = queue.release(batch.id, NOW, null);
+
+    expect(released).toBe(4);
+    expect(queue.batch(batch.id)).toMatchObject({ state: 'failed', finishedAt: NOW });
+    expect(queue.unsettled()).toEqual([]);
+    for (const message of batch.messages) {
+      expect(record(message.msgid)).toMatchObject({ status: 'ready', attempts: 0 });
+    }
+    expect(
+      queue
+        .nextBatch({ maxMessages: 4, maxBytes: 1 << 20, includeMedia: true })
+        .map((message) => message.msgid),
+    ).toEqual(batch.messages.map((message) => message.msgid));
   });
 
   it('charges no attempt for a resend: the call is logged, the batch counts it, the messages do not', () => {
@@ -235,9 +224,9 @@ describe('open, settle and unsettled', () => {
 });
 
 describe('cutoff re-evaluation', () => {
-  it.each<[string, 'fail_id_list' | 'unsuccessful']>([
+  it.each<[string, 'fail_id_list' | 'released']>([
     ['named in fail_id_list', 'fail_id_list'],
-    ['in an unsuccessful call', 'unsuccessful'],
+    ['in a batch given back to the queue', 'released'],
   ])('keeps a message %s out once the cutoff falls before it', (_, how) => {
     const batch = openNext(10);
     const cutoff = ARCHIVE_START + 5_000;
@@ -255,15 +244,7 @@ describe('cutoff re-evaluation', () => {
         cutoff,
       });
     } else {
-      queue.settleUnsuccessful({
-        batchId: batch.id,
-        code: null,
-        msg: 'x',
-        reason: 'x',
-        now: NOW,
-        maxAttempts: MAX_ATTEMPTS,
-        cutoff,
-      });
+      queue.release(batch.id, NOW, cutoff);
     }
 
     const statuses = batch.messages.map((message) => record(message.msgid).status);

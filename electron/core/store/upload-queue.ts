@@ -188,29 +188,29 @@ export class UploadQueue {
       .immediate();
   }
 
-  /** Applies an unsuccessful call: every message of the batch used up one attempt. */
-  settleUnsuccessful(input: {
-    batchId: number;
-    code: number | null;
-    msg: string;
-    reason: string;
-    now: number;
-    maxAttempts: number;
-    cutoff: number | null;
-  }): { retried: number; failed: number } {
+  /** Records the code and message of a call that failed; the batch stays in flight. */
+  noteFailedCall(batchId: number, code: number | null, msg: string): void {
+    this.db.prepare('UPDATE batches SET code = ?, msg = ? WHERE id = ?').run(code, msg, batchId);
+  }
+
+  /**
+   * Gives an unsettled batch back to the queue when a run stops without a verdict on it: its
+   * messages follow the status rules again, without an attempt charged.
+   */
+  release(batchId: number, now: number, cutoff: number | null): number {
     return this.db
       .transaction(() => {
-        const ids = this.db
-          .prepare("SELECT id FROM messages WHERE batch_id = ? AND status = 'sending'")
-          .pluck()
-          .all(input.batchId) as number[];
-        const outcome = this.countAttempt(ids, input.reason, input.maxAttempts, input.cutoff);
+        const changed = this.db
+          .prepare(
+            `UPDATE messages SET status = ${PENDING_STATUS_SQL} WHERE batch_id = @batchId AND status = 'sending'`,
+          )
+          .run({ batchId, cutoff }).changes;
         this.db
           .prepare(
-            "UPDATE batches SET state = 'failed', finished_at = ?, code = ?, msg = ? WHERE id = ?",
+            "UPDATE batches SET state = 'failed', finished_at = ? WHERE id = ? AND state = 'sending'",
           )
-          .run(input.now, input.code, input.msg, input.batchId);
-        return outcome;
+          .run(now, batchId);
+        return changed;
       })
       .immediate();
   }

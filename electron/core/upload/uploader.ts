@@ -6,8 +6,10 @@
  * - `fail_id_list` messages go back into the queue until they have had `maxAttempts`;
  * - rate-limit replies are waited out and cost no attempt;
  * - a refused access token is refreshed once; refused again, the run stops;
- * - other failures back off exponentially, and after several in a row the run pauses rather
- *   than marking a whole archive failed because the SCRM is down.
+ * - other failures (network errors, timeouts, non-zero codes) send the same batch again after
+ *   an exponential backoff with jitter, and cost the messages no attempt: they say nothing
+ *   about the messages. After several in a row the run pauses and gives its batch back to
+ *   the queue, rather than marking an archive failed because the SCRM is down.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -31,11 +33,9 @@ const log = createLogger('upload');
 export const DEFAULT_MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 /**
- * After this many unsuccessful calls in a row the run pauses instead of burning attempts.
- * The calls of the streak still charge their batch an attempt each (the failing batch is the
- * oldest, so the streak is one batch sent again and again): with maxAttempts at or below this
- * number, as by default, an SCRM that answers nothing fails the oldest batch, up to 1000
- * messages that the operator then has to retry from Failed, before the run pauses.
+ * After this many unsuccessful calls in a row the run pauses: with backoff the streak lasts
+ * about a minute, long enough to ride out a blip, short enough not to hammer a server that is
+ * down.
  */
 export const MAX_CONSECUTIVE_FAILURES = 5;
 
@@ -320,24 +320,21 @@ export class Uploader {
         }
         case 'rejected':
         case 'transient': {
-          if (pending) resend.shift();
           const reason =
             outcome.kind === 'rejected'
               ? `The SCRM refused the call (code ${outcome.code}: ${outcome.msg || 'no message'}).`
               : `The call did not complete: ${outcome.reason}`;
-          const result = this.queue.settleUnsuccessful({
-            batchId: batch.id,
-            code: outcome.kind === 'rejected' ? outcome.code : null,
-            msg: outcome.kind === 'rejected' ? outcome.msg : outcome.reason,
-            reason,
-            now: settledAt,
-            maxAttempts: this.options.maxAttempts,
-            cutoff: this.options.cutoff,
-          });
+          // The same batch goes again after the backoff; the SCRM may have kept it, and the
+          // msgid makes a second copy harmless.
+          this.queue.noteFailedCall(
+            batch.id,
+            outcome.kind === 'rejected' ? outcome.code : null,
+            outcome.kind === 'rejected' ? outcome.msg : outcome.reason,
+          );
+          this.keepForResend(resend, pending, batch);
           consecutiveFailures += 1;
           backoffUntil = settledAt + this.backoffDelay(consecutiveFailures);
-          this.runs.add(runId, { failed: result.failed });
-          this.update({ failed: this.state.failed + result.failed, note: reason });
+          this.update({ note: reason });
           if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
             ending = 'paused-after-failures';
             note = pausedSentence(consecutiveFailures, reason);
@@ -350,6 +347,10 @@ export class Uploader {
       if (note !== null) break;
     }
 
+    // Batches still unsettled when the run stops go back to the queue, so that no message
+    // shows as sending while nothing is sent. (A crash leaves them sending; the next run
+    // sends them first.)
+    for (const batch of resend) this.queue.release(batch.id, this.now(), this.options.cutoff);
     const remaining =
       this.queue.readyCount(this.options.includeMedia) + this.queue.statusCount('sending');
     if (ending === 'done' && this.state.failed > 0)
