@@ -37,6 +37,7 @@ import { registerTextFunctions } from '../store/text-functions.js';
 import { UploadQueue } from '../store/upload-queue.js';
 import { UploadRuns, type UploadRunRow } from '../store/upload-runs.js';
 import { MEDIA_MSGTYPES_SQL } from '../store/status-rules.js';
+import { windowMs } from '../upload/rate-limiter.js';
 import { exportMessages, exportReport } from './exports.js';
 import { importSummary } from './import-summary.js';
 import { type SecretStore, SessionSecretStore } from './secret-store.js';
@@ -459,7 +460,7 @@ export class ArchiveService {
       failed: this.uploadState?.failed ?? 0,
       remaining,
       calls: this.uploadState?.calls ?? 0,
-      callsInWindow: this.queue.callLog.countSince(Date.now() - settings.rate.windowSeconds * 1000),
+      callsInWindow: this.queue.callLog.countSince(Date.now() - windowMs(settings.rate)),
       rate: settings.rate,
       nextCallAt: null,
       messagesPerMinute: 0,
