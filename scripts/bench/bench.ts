@@ -12,6 +12,7 @@ import { benchFiles } from './data.js';
 import { browseFigures } from './browse-bench.js';
 import { type Figure, measured, printFigures, spread } from './stats.js';
 import { uploadFigures } from './upload-bench.js';
+import { uiFigures } from './ui-bench.js';
 
 const quick = process.argv.includes('--quick');
 const root = path.resolve(import.meta.dirname, '../..');
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     })),
   );
   figures.push(...(await uploadFigures({ work, sourceFile: large.jsonl, quick })));
+  if (!process.argv.includes('--no-ui')) figures.push(...uiFigures({ root, work, quick }));
 
   console.log('');
   printFigures(figures);

@@ -373,6 +373,7 @@ function TableRow({
       data-msgid={row.msgid}
       data-id={row.id}
       data-status={row.status}
+      data-msgtype={row.msgtype}
     >
       <span className="cell cell-check" role="gridcell">
         <span
