@@ -89,3 +89,40 @@ export function workerSource(
     },
   };
 }
+
+/**
+ * A parse worker hands over small batches so that little waits in the pipe (memory stays
+ * flat); the store still writes large transactions. This joins small batches up to `records`.
+ */
+export function mergedSource(source: BatchSource, records: number): BatchSource {
+  let carried: PreparedBatch | null | undefined;
+  return {
+    async next() {
+      let merged = carried === undefined ? await source.next() : carried;
+      carried = undefined;
+      if (!merged) return null;
+      while (
+        merged.items.length < records &&
+        !merged.encrypted &&
+        !merged.problems.some((problem) => problem.fatal)
+      ) {
+        const following = await source.next();
+        if (!following) {
+          carried = null;
+          break;
+        }
+        merged = {
+          items: merged.items.concat(following.items),
+          problems: merged.problems.concat(following.problems),
+          warnings: merged.warnings.concat(following.warnings),
+          bytesRead: following.bytesRead,
+          offsetsExact: following.offsetsExact,
+          encrypted: following.encrypted,
+        };
+      }
+      return merged;
+    },
+    encoding: () => source.encoding(),
+    close: () => source.close(),
+  };
+}

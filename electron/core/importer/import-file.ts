@@ -23,13 +23,16 @@ import {
   shouldBulkLoad,
 } from '../store/bulk-load.js';
 import { MessageWriter, type WriteItem } from '../store/message-writer.js';
-import { inlineSource, parseWorkerAvailable, workerSource } from './batch-source.js';
+import { inlineSource, mergedSource, parseWorkerAvailable, workerSource } from './batch-source.js';
 import { type BatchPlan, offsetsExact } from './prepared-batches.js';
 
 const log = createLogger('import');
 
 /** Records per transaction: large enough to amortise commits, small enough to lose little. */
 export const RECORDS_PER_TRANSACTION = 2000;
+
+/** Records per batch a parse worker hands over (see mergedSource). */
+const PIPE_BATCH_RECORDS = 1000;
 
 export interface FileProgress {
   importId: number;
@@ -153,7 +156,16 @@ async function importOneFile(options: ImportFileOptions): Promise<FileImportResu
   };
   const useWorker = options.parseInWorker ?? parseWorkerAvailable();
   if (useWorker) reader.close();
-  const source = useWorker ? workerSource(file, plan, reader.encoding) : inlineSource(reader, plan);
+  const source = useWorker
+    ? mergedSource(
+        workerSource(
+          file,
+          { ...plan, batchSize: Math.min(plan.batchSize, PIPE_BATCH_RECORDS) },
+          reader.encoding,
+        ),
+        plan.batchSize,
+      )
+    : inlineSource(reader, plan);
   try {
     for (let batch = await source.next(); batch; batch = await source.next()) {
       if (batch.encrypted) throw new ExportFileError('encrypted', ENCRYPTED_FILE_SENTENCE);
