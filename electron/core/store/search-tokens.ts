@@ -7,7 +7,8 @@
  * unicode61 would treat a whole sentence as one token. So CJK runs are cut into overlapping
  * character pairs here (plus the run's last character alone, so that a one-character search
  * finds it too), and Latin words and numbers stay whole. The index stores these tokens; a
- * query for 签合同 becomes the phrase "签合 合同", which matches exactly that substring.
+ * query for 签合同 asks for both 签合 and 合同, and the rows found are then checked for the
+ * whole phrase (see SearchQuery.verify).
  */
 
 const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}`;
