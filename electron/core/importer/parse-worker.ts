@@ -14,7 +14,7 @@ if (!port) throw new Error('parse-worker must run in a worker thread.');
 const { file, plan } = workerData as { file: string; plan: BatchPlan };
 
 /** Batches that may be on their way before the writer has taken one. */
-const MAX_AHEAD = 2;
+const MAX_AHEAD = 6;
 
 let acknowledged = 0;
 let wake: (() => void) | null = null;

@@ -34,17 +34,36 @@ export function shouldBulkLoad(db: Database, fileBytes: number): boolean {
   return estimate >= stored;
 }
 
+/**
+ * During a bulk load the write-ahead log may grow to this many pages (64 MB at 16 KB) before
+ * it is copied into the store: index pages changed by many batches are copied once instead of
+ * once per batch.
+ */
+const BULK_WAL_PAGES = 4096;
+const NORMAL_WAL_PAGES = 1000;
+
+/** Sorting a million keys for an index fits in memory with this much cache. */
+const INDEX_BUILD_CACHE_KIB = 64 * 1024;
+
 export function beginBulkLoad(db: Database): void {
   db.transaction(() => {
     dropCountTriggers(db);
     dropSecondaryIndexes(db);
   }).immediate();
+  db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
 }
 
 export function endBulkLoad(db: Database): void {
-  db.transaction(() => {
-    createSecondaryIndexes(db);
-    createCountTriggers(db);
-    recountMessages(db);
-  }).immediate();
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${INDEX_BUILD_CACHE_KIB}`);
+  try {
+    db.transaction(() => {
+      createSecondaryIndexes(db);
+      createCountTriggers(db);
+      recountMessages(db);
+    }).immediate();
+  } finally {
+    db.pragma(`cache_size = ${cache}`);
+    db.pragma(`wal_autocheckpoint = ${NORMAL_WAL_PAGES}`);
+  }
 }

@@ -111,10 +111,16 @@ export class MessageWriter {
         }
         const search: Array<[number, string]> = [];
         const tally = new ImportTally();
+        // Messages go in msgid order: their unique index is the one index a bulk load keeps,
+        // and sorted keys touch each of its pages once per batch instead of at random (the
+        // sort is stable, so the first of two copies of a msgid still wins).
+        const entries: Array<[WriteItem, RecordOutcome]> = [];
         for (const item of batch.items) {
-          for (const outcome of item.outcomes)
-            this.writeOutcome(item, outcome, result, search, tally);
+          for (const outcome of item.outcomes) entries.push([item, outcome]);
         }
+        entries.sort(([, a], [, b]) => compareMsgid(msgidOf(a), msgidOf(b)));
+        for (const [item, outcome] of entries)
+          this.writeOutcome(item, outcome, result, search, tally);
         tally.save(this.db, this.importId);
         // Search rows go last: a statement with triggers opens a savepoint, and FTS5 writes its
         // pending rows to disk at every savepoint, which would make thousands of tiny segments.
@@ -262,4 +268,12 @@ export function samePayload(stored: string, incoming: string): boolean {
   } catch {
     return false;
   }
+}
+
+function msgidOf(outcome: RecordOutcome): string {
+  return outcome.kind === 'message' ? outcome.message.msgid : '';
+}
+
+function compareMsgid(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
