@@ -3,7 +3,7 @@
  * windows, no webviews, no permissions, no network from the renderer, and a strict CSP on
  * everything the app serves.
  */
-import { app, type Session, shell } from 'electron';
+import { app, type Session } from 'electron';
 
 export { CONTENT_SECURITY_POLICY } from './csp.js';
 
@@ -37,10 +37,7 @@ export function hardenContents(): void {
       if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Links to the SCRM's documentation open in the system browser, never in the app.
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    // The page links nowhere; a window.open could only carry data out in its URL.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }

@@ -24,8 +24,6 @@ const EXPLAINED: Record<string, string> = {
     'The preload runs sandboxed with context isolation and exposes one frozen object built from the typed contract; it never hands ipcRenderer to the page.',
   'AUXCLICK_JS_CHECK main.ts':
     'Middle-click cannot open anything: setWindowOpenHandler denies every new window and will-navigate blocks leaving app://renderer (shell/security.ts).',
-  'OPEN_EXTERNAL_JS_CHECK shell/security.ts':
-    'openExternal receives only https:// URLs from a denied window.open, so the system browser, never the app, shows them.',
 };
 
 describe('Electron security scan', () => {

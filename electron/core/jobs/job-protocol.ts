@@ -28,6 +28,7 @@ export interface UploadJobParams {
   maxAttempts: number;
   includeMedia: boolean;
   cutoff: number | null;
+  includeAfterCutoff?: boolean;
   maxCalls?: number;
   nativeBinding?: string;
   logDir?: string | null;

@@ -31,6 +31,7 @@ export async function runUploadJob(
       maxAttempts: params.maxAttempts,
       includeMedia: params.includeMedia,
       cutoff: params.cutoff,
+      ...(params.includeAfterCutoff ? { includeAfterCutoff: true } : {}),
       ...(params.maxCalls !== undefined ? { maxCalls: params.maxCalls } : {}),
       onState: (state) => emit({ type: 'upload-state', state }),
       onBatch: (batch) => emit({ type: 'upload-batch', batch }),

@@ -17,11 +17,21 @@ import type {
   MessageRow,
   Selection,
 } from '../../../shared/ipc/messages.js';
-import type { PublicSettings, SecretName, SettingsView } from '../../../shared/ipc/settings.js';
+import {
+  type PublicSettings,
+  type SecretName,
+  secretNames as SECRET_NAMES,
+  type SettingsView,
+} from '../../../shared/ipc/settings.js';
 import type { BatchRow, UploadState } from '../../../shared/ipc/upload.js';
-import { type Credentials, credentialsSchema, type Rate } from '../../../shared/settings.js';
+import {
+  type Credentials,
+  credentialsSchema,
+  DEFAULT_RATE,
+  type Rate,
+} from '../../../shared/settings.js';
 import { TokenError, UnsafeBaseUrlError } from '../api/api-errors.js';
-import { checkBaseUrl } from '../api/base-url.js';
+import { checkBaseUrl, isLoopbackHost } from '../api/base-url.js';
 import { createTokenClient } from '../api/token-client.js';
 import { startJob, type JobHandle } from '../jobs/job-host.js';
 import type { FileOutcome, UploadOutcomeSummary } from '../jobs/job-protocol.js';
@@ -108,6 +118,7 @@ export class ArchiveService {
   readonly secrets: SecretStore;
   private importJob: JobHandle | null = null;
   private uploadJob: JobHandle | null = null;
+  private uploadStarting = false;
   private uploadState: UploadState | null = null;
   private sandbox: Sandbox | null = null;
   private sandboxStarting: Promise<Sandbox> | null = null;
@@ -357,7 +368,19 @@ export class ArchiveService {
   }
 
   async startUpload(options: StartUploadOptions = {}): Promise<UploadState> {
-    if (this.uploadJob) throw new ServiceError('busy', 'An upload is already running.');
+    // Checked and claimed before the first await: two requests at once must not both start.
+    if (this.uploadJob || this.uploadStarting) {
+      throw new ServiceError('busy', 'An upload is already running.');
+    }
+    this.uploadStarting = true;
+    try {
+      return await this.startUploadJob(options);
+    } finally {
+      this.uploadStarting = false;
+    }
+  }
+
+  private async startUploadJob(options: StartUploadOptions): Promise<UploadState> {
     const settings = this.settings.getPublic();
     if (
       this.options.requireCutoffDecision &&
@@ -370,13 +393,12 @@ export class ArchiveService {
       );
     }
     const { credentials, target } = await this.resolveCredentials(options.credentials);
-    if (options.includeAfterCutoff) {
-      this.db
-        .prepare(
-          "UPDATE messages SET choice = 'include' WHERE status = 'excluded' AND choice IS NULL",
-        )
-        .run();
-      this.choices.applyCutoff(settings.cutoff);
+    const rate = options.rate ?? settings.rate;
+    if (!isLoopbackUrl(credentials.baseUrl) && exceedsApiLimit(rate)) {
+      throw new ServiceError(
+        'failed',
+        `The SCRM allows at most ${DEFAULT_RATE.calls} calls every ${DEFAULT_RATE.windowSeconds} seconds; set a rate at or below that.`,
+      );
     }
     const jobId = randomUUID();
     const job = startJob(
@@ -386,10 +408,11 @@ export class ArchiveService {
         dbPath: this.options.dbPath,
         credentials,
         target,
-        rate: options.rate ?? settings.rate,
+        rate,
         maxAttempts: settings.maxAttempts,
         includeMedia: settings.includeMedia,
         cutoff: settings.cutoff,
+        ...(options.includeAfterCutoff ? { includeAfterCutoff: true } : {}),
         ...(options.maxCalls !== undefined ? { maxCalls: options.maxCalls } : {}),
         logDir: logDirOf(),
         ...this.bindingParam(),
@@ -575,6 +598,14 @@ export class ArchiveService {
       }
     }
     const next = this.settings.updatePublic(input.settings);
+    if (next.baseUrl !== before.baseUrl) {
+      // Secrets belong to the SCRM they were given for: a new address gets none of them until
+      // they are entered again, so that a changed address (or a compromised window) cannot
+      // carry the clientSecret to another host.
+      for (const name of SECRET_NAMES) {
+        if (input.secrets?.[name] === undefined) this.secrets.set(name, null);
+      }
+    }
     for (const [name, value] of Object.entries(input.secrets ?? {}) as [SecretName, string][]) {
       this.secrets.set(name, value === '' ? null : value);
     }
@@ -649,4 +680,17 @@ function logDirOf(): string | null {
 export function sentenceOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** Faster than the upload API's documented limit (10 calls a minute). */
+function exceedsApiLimit(rate: Rate): boolean {
+  return rate.calls / rate.windowSeconds > DEFAULT_RATE.calls / DEFAULT_RATE.windowSeconds;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,7 @@
  * store; without one, they stay in memory for the session unless the operator asks otherwise.
  * The CLI takes them from flags or the environment and never stores them.
  */
-import type { SecretName } from '../../../shared/ipc/settings.js';
+import { type SecretName, secretNames } from '../../../shared/ipc/settings.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
 
 export interface KeyringInfo {
@@ -47,7 +47,11 @@ export class SessionSecretStore implements SecretStore {
     else this.values.set(name, value);
   }
 
-  setStorage(): void {}
+  setStorage(mode: SecretStorageMode): void {
+    if (mode !== 'session') {
+      throw new Error('Secrets can only be kept for this session here; nothing is stored.');
+    }
+  }
 }
 
 export interface KeyringCipher {
@@ -82,10 +86,11 @@ export class KeyringSecretStore implements SecretStore {
     return this.cipher.info();
   }
 
-  storage(): 'keyring' | 'session' {
-    return this.settings.getRaw(STORAGE_KEY) === 'keyring' && this.cipher.info().available
-      ? 'keyring'
-      : 'session';
+  storage(): SecretStorageMode {
+    const chosen = this.settings.getRaw(STORAGE_KEY);
+    if (chosen === 'keyring' && this.cipher.info().available) return 'keyring';
+    if (chosen === 'plain' && this.cipher.canEncrypt()) return 'plain';
+    return 'session';
   }
 
   get(name: SecretName): string | null {
@@ -111,16 +116,20 @@ export class KeyringSecretStore implements SecretStore {
     );
   }
 
-  setStorage(mode: 'keyring' | 'session'): void {
+  setStorage(mode: SecretStorageMode): void {
     if (mode === this.storage()) return;
     if (mode === 'keyring' && !this.cipher.info().available) {
       throw new Error(
-        'This computer offers no keyring, so secrets can only be kept for this session.',
+        'This computer offers no keyring; keep secrets for this session, or confirm storing them without one.',
       );
     }
-    const names: SecretName[] = ['clientSecret', 'token', 'encodingAesKey'];
-    const values = names.map((name) => [name, this.get(name)] as const);
-    for (const name of names) this.set(name, null);
+    if (mode === 'plain' && !this.cipher.canEncrypt()) {
+      throw new Error(
+        'Secrets cannot be stored on this computer; they are kept for this session only.',
+      );
+    }
+    const values = secretNames.map((name) => [name, this.get(name)] as const);
+    for (const name of secretNames) this.set(name, null);
     this.settings.setRaw(STORAGE_KEY, mode);
     for (const [name, value] of values) this.set(name, value);
   }

@@ -155,7 +155,51 @@ describe('open, settle and unsettled', () => {
     expect(statusCounts(db)).toEqual({ uploaded: 12, failed: 1, ready: 37 });
   });
 
-  it('records a failed call on its batch and keeps the batch in flight', () => {
+  it('counts an attempt for every message of a call the SCRM refused', () => {
+    const batch = openNext(4);
+
+    const result = queue.settleRejected({
+      batchId: batch.id,
+      code: 10001,
+      msg: 'system unknown error',
+      reason: 'The SCRM refused the call (code 10001: system unknown error).',
+      now: NOW,
+      maxAttempts: MAX_ATTEMPTS,
+      cutoff: null,
+    });
+
+    expect(result).toEqual({ retried: 4, failed: 0 });
+    expect(queue.batch(batch.id)).toMatchObject({ state: 'failed', code: 10001 });
+    for (const message of batch.messages) {
+      expect(record(message.msgid)).toMatchObject({
+        status: 'ready',
+        attempts: 1,
+        last_error: 'The SCRM refused the call (code 10001: system unknown error).',
+      });
+    }
+  });
+
+  it('fails the messages of refused calls once they have had maxAttempts', () => {
+    let failed = 0;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const batch = openNext(4);
+      failed = queue.settleRejected({
+        batchId: batch.id,
+        code: 10001,
+        msg: 'system unknown error',
+        reason: `refused, attempt ${attempt}.`,
+        now: NOW,
+        maxAttempts: MAX_ATTEMPTS,
+        cutoff: null,
+      }).failed;
+    }
+
+    expect(failed).toBe(4);
+    expect(statusCounts(db)).toEqual({ failed: 4, ready: 46 });
+    expect(record('msg-0000000').last_error).toBe(`refused, attempt ${MAX_ATTEMPTS}.`);
+  });
+
+  it('records a call that got no answer on its batch and keeps the batch in flight', () => {
     const batch = openNext(4);
 
     queue.noteFailedCall(batch.id, 10001, 'system unknown error');
@@ -224,8 +268,9 @@ describe('open, settle and unsettled', () => {
 });
 
 describe('cutoff re-evaluation', () => {
-  it.each<[string, 'fail_id_list' | 'released']>([
+  it.each<[string, 'fail_id_list' | 'rejected' | 'released']>([
     ['named in fail_id_list', 'fail_id_list'],
+    ['in a call the SCRM refused', 'rejected'],
     ['in a batch given back to the queue', 'released'],
   ])('keeps a message %s out once the cutoff falls before it', (_, how) => {
     const batch = openNext(10);
@@ -239,6 +284,16 @@ describe('cutoff re-evaluation', () => {
         failIds,
         code: 0,
         msg: 'ok',
+        now: NOW,
+        maxAttempts: MAX_ATTEMPTS,
+        cutoff,
+      });
+    } else if (how === 'rejected') {
+      queue.settleRejected({
+        batchId: batch.id,
+        code: 10001,
+        msg: 'x',
+        reason: 'x',
         now: NOW,
         maxAttempts: MAX_ATTEMPTS,
         cutoff,

@@ -50,6 +50,8 @@ export class UploadQueue {
   readonly callLog: CallLog;
   private readonly selectReady: Statement;
   private readonly selectReadyNoMedia: Statement;
+  private readonly selectAfterCutoff: Statement;
+  private readonly selectAfterCutoffNoMedia: Statement;
 
   constructor(private readonly db: Database) {
     this.callLog = new CallLog(db);
@@ -59,6 +61,14 @@ export class UploadQueue {
     this.selectReadyNoMedia = db.prepare(
       `SELECT id, msgid, payload FROM messages WHERE status = 'ready' AND id > ? AND msgtype NOT IN ${MEDIA_MSGTYPES_SQL}
        ORDER BY id LIMIT ?`,
+    );
+    // Excluded by the cutoff alone (the operator made no choice): what an override sends too.
+    this.selectAfterCutoff = db.prepare(
+      "SELECT id, msgid, payload FROM messages WHERE status = 'excluded' AND choice IS NULL AND id > ? ORDER BY id LIMIT ?",
+    );
+    this.selectAfterCutoffNoMedia = db.prepare(
+      `SELECT id, msgid, payload FROM messages WHERE status = 'excluded' AND choice IS NULL AND id > ?
+         AND msgtype NOT IN ${MEDIA_MSGTYPES_SQL} ORDER BY id LIMIT ?`,
     );
   }
 
@@ -70,9 +80,17 @@ export class UploadQueue {
     maxMessages: number;
     maxBytes: number;
     includeMedia: boolean;
+    /** For this run only, send messages the cutoff keeps out too (the operator confirmed). */
+    includeAfterCutoff?: boolean;
   }): QueuedMessage[] {
     const statement = options.includeMedia ? this.selectReady : this.selectReadyNoMedia;
-    const rows = statement.all(-1, options.maxMessages) as QueuedMessage[];
+    let rows = statement.all(-1, options.maxMessages) as QueuedMessage[];
+    if (options.includeAfterCutoff) {
+      // Two walks of the status index in key order, merged: an OR would sort the whole store.
+      const later = options.includeMedia ? this.selectAfterCutoff : this.selectAfterCutoffNoMedia;
+      const extra = later.all(-1, options.maxMessages) as QueuedMessage[];
+      rows = [...rows, ...extra].sort((a, b) => a.id - b.id).slice(0, options.maxMessages);
+    }
     const out: QueuedMessage[] = [];
     let bytes = ENVELOPE_BYTES;
     for (const row of rows) {
@@ -188,7 +206,38 @@ export class UploadQueue {
       .immediate();
   }
 
-  /** Records the code and message of a call that failed; the batch stays in flight. */
+  /**
+   * Applies a call the SCRM refused with a non-zero code: every message of the batch used up
+   * one attempt; those that have had `maxAttempts` fail with the reason, the others go back to
+   * the queue.
+   */
+  settleRejected(input: {
+    batchId: number;
+    code: number;
+    msg: string;
+    reason: string;
+    now: number;
+    maxAttempts: number;
+    cutoff: number | null;
+  }): { retried: number; failed: number } {
+    return this.db
+      .transaction(() => {
+        const ids = this.db
+          .prepare("SELECT id FROM messages WHERE batch_id = ? AND status = 'sending'")
+          .pluck()
+          .all(input.batchId) as number[];
+        const outcome = this.countAttempt(ids, input.reason, input.maxAttempts, input.cutoff);
+        this.db
+          .prepare(
+            "UPDATE batches SET state = 'failed', finished_at = ?, code = ?, msg = ? WHERE id = ?",
+          )
+          .run(input.now, input.code, input.msg, input.batchId);
+        return outcome;
+      })
+      .immediate();
+  }
+
+  /** Records the reason a call got no answer; the batch stays in flight. */
   noteFailedCall(batchId: number, code: number | null, msg: string): void {
     this.db.prepare('UPDATE batches SET code = ?, msg = ? WHERE id = ?').run(code, msg, batchId);
   }
@@ -230,11 +279,21 @@ export class UploadQueue {
     return { retried: ids.length - failed, failed };
   }
 
-  readyCount(includeMedia: boolean): number {
+  readyCount(includeMedia: boolean, includeAfterCutoff = false): number {
     const sql = includeMedia
       ? "SELECT coalesce(sum(n), 0) FROM message_counts WHERE status = 'ready'"
       : `SELECT coalesce(sum(n), 0) FROM message_counts WHERE status = 'ready' AND msgtype NOT IN ${MEDIA_MSGTYPES_SQL}`;
-    return this.db.prepare(sql).pluck().get() as number;
+    const ready = this.db.prepare(sql).pluck().get() as number;
+    if (!includeAfterCutoff) return ready;
+    const later = this.db
+      .prepare(
+        `SELECT count(*) FROM messages WHERE status = 'excluded' AND choice IS NULL${
+          includeMedia ? '' : ` AND msgtype NOT IN ${MEDIA_MSGTYPES_SQL}`
+        }`,
+      )
+      .pluck()
+      .get() as number;
+    return ready + later;
   }
 
   statusCount(status: string): number {

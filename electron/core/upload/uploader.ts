@@ -6,10 +6,11 @@
  * - `fail_id_list` messages go back into the queue until they have had `maxAttempts`;
  * - rate-limit replies are waited out and cost no attempt;
  * - a refused access token is refreshed once; refused again, the run stops;
- * - other failures (network errors, timeouts, non-zero codes) send the same batch again after
- *   an exponential backoff with jitter, and cost the messages no attempt: they say nothing
- *   about the messages. After several in a row the run pauses and gives its batch back to
- *   the queue, rather than marking an archive failed because the SCRM is down.
+ * - a non-zero code is the SCRM's answer: one attempt for each message of the call;
+ * - no answer (network errors, timeouts, cut-off or unreadable replies) says nothing about the
+ *   messages: the same batch goes again and costs no attempt;
+ * - failures back off exponentially with jitter, and after several in a row the run pauses
+ *   and gives its batch back to the queue, rather than hammering an SCRM that is down.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -55,6 +56,8 @@ export interface UploaderOptions {
   maxAttempts: number;
   includeMedia: boolean;
   cutoff: number | null;
+  /** Send messages the cutoff keeps out too, in this run only (the operator confirmed the risk). */
+  includeAfterCutoff?: boolean;
   maxMessagesPerBatch?: number;
   maxBatchBytes?: number;
   /** Stop after this many calls (the CLI's --limit). */
@@ -182,7 +185,9 @@ export class Uploader {
     this.update({
       phase: 'running',
       runId,
-      total: this.queue.readyCount(this.options.includeMedia) + inFlight,
+      total:
+        this.queue.readyCount(this.options.includeMedia, this.options.includeAfterCutoff) +
+        inFlight,
       note: null,
       error: null,
     });
@@ -318,19 +323,36 @@ export class Uploader {
           }
           break;
         }
-        case 'rejected':
+        case 'rejected': {
+          // The SCRM answered no: that is one attempt for each message of the call, which goes
+          // back to the queue (or fails once it has had maxAttempts), so that a batch the SCRM
+          // always refuses cannot block the queue forever.
+          if (pending) resend.shift();
+          const reason = `The SCRM refused the call (code ${outcome.code}: ${outcome.msg || 'no message'}).`;
+          const result = this.queue.settleRejected({
+            batchId: batch.id,
+            code: outcome.code,
+            msg: outcome.msg,
+            reason,
+            now: settledAt,
+            maxAttempts: this.options.maxAttempts,
+            cutoff: this.options.cutoff,
+          });
+          consecutiveFailures += 1;
+          backoffUntil = settledAt + this.backoffDelay(consecutiveFailures);
+          this.runs.add(runId, { failed: result.failed });
+          this.update({ failed: this.state.failed + result.failed, note: reason });
+          if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+            ending = 'paused-after-failures';
+            note = pausedSentence(consecutiveFailures, reason);
+          }
+          break;
+        }
         case 'transient': {
-          const reason =
-            outcome.kind === 'rejected'
-              ? `The SCRM refused the call (code ${outcome.code}: ${outcome.msg || 'no message'}).`
-              : `The call did not complete: ${outcome.reason}`;
-          // The same batch goes again after the backoff; the SCRM may have kept it, and the
-          // msgid makes a second copy harmless.
-          this.queue.noteFailedCall(
-            batch.id,
-            outcome.kind === 'rejected' ? outcome.code : null,
-            outcome.kind === 'rejected' ? outcome.msg : outcome.reason,
-          );
+          // No answer says nothing about the messages, and the SCRM may have kept them: the
+          // same batch goes again after the backoff (the msgid makes a second copy harmless).
+          const reason = `The call did not complete: ${outcome.reason}`;
+          this.queue.noteFailedCall(batch.id, null, outcome.reason);
           this.keepForResend(resend, pending, batch);
           consecutiveFailures += 1;
           backoffUntil = settledAt + this.backoffDelay(consecutiveFailures);
@@ -352,7 +374,8 @@ export class Uploader {
     // sends them first.)
     for (const batch of resend) this.queue.release(batch.id, this.now(), this.options.cutoff);
     const remaining =
-      this.queue.readyCount(this.options.includeMedia) + this.queue.statusCount('sending');
+      this.queue.readyCount(this.options.includeMedia, this.options.includeAfterCutoff) +
+      this.queue.statusCount('sending');
     if (ending === 'done' && this.state.failed > 0)
       note = `${this.state.failed} messages failed; see Failed to retry them.`;
     this.runs.finish(runId, ending, this.now(), note);
@@ -389,6 +412,7 @@ export class Uploader {
 
   private nextMessages(): QueuedMessage[] {
     return this.queue.nextBatch({
+      includeAfterCutoff: this.options.includeAfterCutoff ?? false,
       maxMessages: this.batchSize,
       maxBytes: this.options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
       includeMedia: this.options.includeMedia,
@@ -425,7 +449,8 @@ export class Uploader {
     const next = { ...this.state, ...patch };
     if (next.phase !== 'idle' || patch.remaining === undefined) {
       next.remaining =
-        this.queue.readyCount(this.options.includeMedia) + this.queue.statusCount('sending');
+        this.queue.readyCount(this.options.includeMedia, this.options.includeAfterCutoff) +
+        this.queue.statusCount('sending');
     }
     next.callsInWindow = this.limiter.callsInWindow(now);
     next.messagesPerMinute = this.speed(now);
