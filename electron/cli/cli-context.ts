@@ -1,4 +1,5 @@
 /** What every command gets: parsed options, the output streams and a way to open the store. */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { configureLogging } from '../core/logging/logger.js';
@@ -32,17 +33,16 @@ export interface CliContext extends CliOptions {
   err(text: string): void;
   /** Prints the one JSON document of --json. */
   printJson(value: unknown): void;
-  openService(options?: { sandboxRate?: Rate }): ArchiveService;
+  /**
+   * Opens the store. `mustExist` is for commands that only read or send what is stored: a
+   * mistyped --db then gets a sentence instead of a new, empty store.
+   */
+  openService(options?: { sandboxRate?: Rate; mustExist?: boolean }): ArchiveService;
   env: NodeJS.ProcessEnv;
 }
 
 export function createContext(options: CliOptions, env: NodeJS.ProcessEnv): CliContext {
   const dbPath = path.resolve(options.db);
-  configureLogging({
-    dir: path.join(path.dirname(dbPath), 'logs'),
-    level: options.verbose ? 'debug' : 'info',
-    echo: options.verbose,
-  });
   return {
     ...options,
     db: dbPath,
@@ -50,12 +50,27 @@ export function createContext(options: CliOptions, env: NodeJS.ProcessEnv): CliC
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     printJson: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
-    openService: (serviceOptions = {}) =>
-      ArchiveService.open({
+    openService: (serviceOptions = {}) => {
+      if (existsSync(dbPath) && statSync(dbPath).isDirectory()) {
+        throw new CliError(`${dbPath} is a folder; --db names the store file itself.`, 2);
+      }
+      if (serviceOptions.mustExist && !existsSync(dbPath)) {
+        throw new CliError(
+          `There is no store at ${dbPath} yet: import export files first, or name the store with --db.`,
+        );
+      }
+      // Logs go beside the store, and only once there is a store to speak of.
+      configureLogging({
+        dir: path.join(path.dirname(dbPath), 'logs'),
+        level: options.verbose ? 'debug' : 'info',
+        echo: options.verbose,
+      });
+      return ArchiveService.open({
         dbPath,
         version: VERSION,
         utcOffsetMinutes: () => -new Date().getTimezoneOffset(),
         ...(serviceOptions.sandboxRate ? { sandboxRate: serviceOptions.sandboxRate } : {}),
-      }),
+      });
+    },
   };
 }

@@ -16,7 +16,16 @@ export function duration(seconds: number): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
-export function table(rows: readonly (readonly string[])[]): string {
+/**
+ * Control characters from export data (escape sequences, new lines) would drive the
+ * terminal; they are shown as a visible replacement instead.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
+}
+
+export function table(rawRows: readonly (readonly string[])[]): string {
+  const rows = rawRows.map((row) => row.map(printable));
   const widths: number[] = [];
   for (const row of rows)
     row.forEach(

@@ -137,4 +137,10 @@ function usageSentence(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
+// A reader that goes away (`status | head`) is no error of ours: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.exitCode = await main(process.argv.slice(2));

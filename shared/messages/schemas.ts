@@ -22,8 +22,13 @@ export function describeValue(value: unknown): string {
     case 'string':
       return value === '' ? 'empty text' : 'text';
     case 'number':
-    case 'bigint':
-      return `the number ${String(value)}`;
+    case 'bigint': {
+      // A four-million-digit number must not become a four-megabyte sentence.
+      const digits = String(value);
+      return digits.length > 30
+        ? `a number of ${digits.length} digits (${digits.slice(0, 12)}…)`
+        : `the number ${digits}`;
+    }
     case 'boolean':
       return `${String(value)}`;
     case 'object':

@@ -5,7 +5,7 @@ import { type CliContext, CliError } from '../cli-context.js';
 import { count, localTime, table } from '../format.js';
 
 export async function statusCommand(ctx: CliContext): Promise<number> {
-  const service = ctx.openService();
+  const service = ctx.openService({ mustExist: true });
   try {
     const facets = service.facets({});
     if (ctx.json) {
@@ -82,7 +82,7 @@ export async function listCommand(ctx: CliContext): Promise<number> {
   const filter = filterFromOptions(ctx);
   const limit = integerOption(ctx, 'limit', 20, 1000);
   const offset = integerOption(ctx, 'offset', 0, 100_000_000);
-  const service = ctx.openService();
+  const service = ctx.openService({ mustExist: true });
   try {
     const rows = service.queryMessages(filter, 'oldest', offset, limit);
     const total = service.countMessages(filter);
@@ -115,7 +115,7 @@ export async function listCommand(ctx: CliContext): Promise<number> {
 
 export async function failedCommand(ctx: CliContext): Promise<number> {
   const limit = integerOption(ctx, 'limit', 100, 100_000);
-  const service = ctx.openService();
+  const service = ctx.openService({ mustExist: true });
   try {
     const groups = service.failedGroups();
     const rows = service.queryMessages({ statuses: ['failed'] }, 'oldest', 0, limit);

@@ -5,21 +5,28 @@ import { type CliContext, CliError } from '../cli-context.js';
 import { count } from '../format.js';
 import { filterFromOptions } from './browse-commands.js';
 
+const MSGIDS_PER_QUERY = 500;
+
 export async function retryCommand(ctx: CliContext): Promise<number> {
   const raw = ctx.values['msgid'];
   const msgids = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String);
-  const service = ctx.openService();
+  const service = ctx.openService({ mustExist: true });
   try {
     let retried: number;
     if (msgids.length) {
-      const placeholders = msgids.map(() => '?').join(', ');
-      const ids = service.db
-        .prepare(`SELECT id FROM messages WHERE msgid IN (${placeholders})`)
-        .pluck()
-        .all(...msgids) as number[];
-      if (ids.length < msgids.length)
-        ctx.err(`${msgids.length - ids.length} of the msgids given are not in the store.`);
-      retried = ids.length ? service.retry({ ids }) : 0;
+      // SQLite takes a few thousand values per statement; ask in slices.
+      retried = 0;
+      let unknown = 0;
+      for (let start = 0; start < msgids.length; start += MSGIDS_PER_QUERY) {
+        const slice = msgids.slice(start, start + MSGIDS_PER_QUERY);
+        const ids = service.db
+          .prepare(`SELECT id FROM messages WHERE msgid IN (${slice.map(() => '?').join(', ')})`)
+          .pluck()
+          .all(...slice) as number[];
+        unknown += slice.length - ids.length;
+        if (ids.length) retried += service.retry({ ids });
+      }
+      if (unknown) ctx.err(`${unknown} of the msgids given are not in the store.`);
     } else {
       retried = service.retry({ all: true });
     }
@@ -37,7 +44,7 @@ export async function exportCommand(ctx: CliContext): Promise<number> {
   const format = ctx.values['format'] ?? (out.endsWith('.csv') ? 'csv' : 'jsonl');
   if (format !== 'jsonl' && format !== 'csv') throw new CliError('--format is jsonl or csv.', 2);
   const filter = filterFromOptions(ctx);
-  const service = ctx.openService();
+  const service = ctx.openService({ mustExist: true });
   try {
     const file = path.resolve(out);
     let exported: number;

@@ -95,7 +95,8 @@ export async function importCommand(ctx: CliContext): Promise<number> {
       }
     }
     for (const file of failedFiles) ctx.err(file.error!);
-    return failedFiles.some((file) => file.state === 'failed') ? 1 : 0;
+    // A file that could not be read to its end is an error even if part of it was imported.
+    return failedFiles.length > 0 ? 1 : 0;
   } finally {
     await service.close();
   }

@@ -5,6 +5,8 @@ import {
   parseRate,
   type Rate,
 } from '../../../shared/settings.js';
+import { UnsafeBaseUrlError } from '../../core/api/api-errors.js';
+import { checkBaseUrl } from '../../core/api/base-url.js';
 import type { ArchiveService } from '../../core/service/archive-service.js';
 import { type CliContext, CliError } from '../cli-context.js';
 import { count, duration, localTime, progressPrinter } from '../format.js';
@@ -35,6 +37,12 @@ export function credentialsFromOptions(ctx: CliContext): Credentials {
     );
   }
   if (missing.length) throw new CliError(`Missing ${missing.join(', ')}.`, 2);
+  try {
+    checkBaseUrl(values['baseUrl'] ?? '');
+  } catch (error) {
+    if (error instanceof UnsafeBaseUrlError) throw new CliError(error.message, 2);
+    throw error;
+  }
   const parsed = credentialsSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -88,12 +96,27 @@ export async function runUpload(
       `Uploading: ${count(state.uploaded)} uploaded, ${count(state.failed)} failed, ${count(state.remaining)} to go, ${state.callsInWindow}/${state.rate.calls} calls in the window${next}${eta}`,
     );
   });
-  const result = await service.uploadAndWait({
-    credentials,
-    rate,
-    ...(maxCalls !== undefined ? { maxCalls } : {}),
-    includeAfterCutoff: ctx.values['include-after-cutoff'] === true,
-  });
+  // Ctrl-C asks the upload to stop after the call in flight, so that its batch is settled
+  // rather than sent again by the next run; a second Ctrl-C stops at once.
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    if (!ctx.json) ctx.err('Stopping after the call in flight… (Ctrl-C again to stop at once)');
+    service.cancelUpload();
+  };
+  process.on('SIGINT', onInterrupt);
+  let result;
+  try {
+    result = await service.uploadAndWait({
+      credentials,
+      rate,
+      ...(maxCalls !== undefined ? { maxCalls } : {}),
+      includeAfterCutoff: ctx.values['include-after-cutoff'] === true,
+    });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
   progress.done();
   if (ctx.json) {
     ctx.printJson({
@@ -108,18 +131,16 @@ export async function runUpload(
     ctx.out(
       `${count(result.calls)} calls: ${count(result.uploaded)} uploaded, ${count(result.failed)} failed, ${count(result.remaining)} remaining.`,
     );
-    if (result.note) ctx.out(result.note);
   }
-  if (result.ending === 'stopped' || result.ending === 'paused-after-failures') {
-    if (ctx.json && result.note) ctx.err(result.note);
-    return 1;
-  }
-  return 0;
+  const stopped = result.ending === 'stopped' || result.ending === 'paused-after-failures';
+  // Why a run stopped is an error's sentence: stderr, whatever the output format.
+  if (result.note) (stopped ? ctx.err : ctx.json ? () => {} : ctx.out)(result.note);
+  return stopped ? 1 : interrupted ? 130 : 0;
 }
 
 export async function uploadCommand(ctx: CliContext): Promise<number> {
   const credentials = credentialsFromOptions(ctx);
-  const service = ctx.openService();
+  const service = ctx.openService({ mustExist: true });
   try {
     return await runUpload(
       ctx,

@@ -23,6 +23,11 @@ export function checkBaseUrl(baseUrl: string): URL {
     );
   }
 
+  if (url.username || url.password) {
+    throw new UnsafeBaseUrlError(
+      `The base URL ${url.host} carries a user name or password; enter the address alone (the credentials go in their own fields).`,
+    );
+  }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
   if (url.protocol === 'http:') {

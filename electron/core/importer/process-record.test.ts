@@ -304,3 +304,41 @@ describe('describeJsonError', () => {
     );
   });
 });
+
+describe('prototype keys', () => {
+  it('keeps a "__proto__" key from lending a message fields it lacks (regression: a vote passed as valid)', () => {
+    const text = JSON.stringify({
+      action: 'send',
+      tolist: ['b'],
+      roomid: '',
+      msgtype: 'vote',
+      votetitle: 't',
+      voteitem: ['a'],
+      votetype: 101,
+      voteid: 'v1',
+    }).replace('{', '{"__proto__":{"msgid":"ghost","from":"x","msgtime":1700000000000},');
+    const [outcome] = processRecord(text, 3);
+    expect(outcome?.kind).toBe('rejected');
+    if (outcome?.kind !== 'rejected') return;
+    const paths = outcome.problems.map((problem) => problem.path);
+    expect(paths).toEqual(expect.arrayContaining(['msgid', 'from', 'msgtime', '__proto__']));
+  });
+
+  it('refuses a message that carries a "__proto__" key anywhere', () => {
+    const text = JSON.stringify({
+      msgid: 'm1',
+      action: 'send',
+      from: 'a',
+      tolist: ['b'],
+      roomid: '',
+      msgtime: 1700000000000,
+      msgtype: 'text',
+      text: { content: 'hi' },
+    }).replace('"content":"hi"', '"content":"hi","__proto__":{"x":1}');
+    const [outcome] = processRecord(text, 1);
+    expect(outcome?.kind).toBe('message');
+    if (outcome?.kind !== 'message') return;
+    expect(outcome.message.valid).toBe(false);
+    expect(outcome.message.problems.map((problem) => problem.path)).toContain('text.__proto__');
+  });
+});

@@ -172,6 +172,7 @@ function processMessage(raw: Message, sourceText: string | null): RecordOutcome 
     }
   }
   problems.push(...validateMessage(message));
+  if (payload.includes('"__proto__"')) problems.push(...prototypeKeys(message));
 
   const msgid = message['msgid'];
   if (typeof msgid !== 'string' || msgid === '') {
@@ -300,4 +301,28 @@ export function nestingDepth(json: string): number {
     }
   }
   return deepest;
+}
+
+/**
+ * A "__proto__" key is no WeCom field; programs that read the message with plain assignment
+ * (as ours once did) let it replace the object's prototype. Such a message is not uploaded.
+ */
+function prototypeKeys(value: unknown, path = ''): Problem[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const found: Problem[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const here = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (key === '__proto__') {
+      found.push(
+        error(
+          'prototype_key',
+          here,
+          `Field ${here} is not a message field and can be used to attack programs that read the message; the message is not uploaded.`,
+        ),
+      );
+    } else {
+      found.push(...prototypeKeys(item, here));
+    }
+  }
+  return found;
 }

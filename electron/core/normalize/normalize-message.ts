@@ -5,6 +5,7 @@
  */
 import type { Problem } from '../../../shared/messages/problem.js';
 import { stringifyExact } from '../json/exact-json.js';
+import { setOwn } from './own-property.js';
 
 export type Message = Record<string, unknown>;
 
@@ -65,7 +66,7 @@ function isObject(value: unknown): value is Message {
 /** Renames a key in place of the old one, keeping the order of the other keys. */
 function renameKey(message: Message, from: string, to: string): Message {
   const out: Message = {};
-  for (const [key, value] of Object.entries(message)) out[key === from ? to : key] = value;
+  for (const [key, value] of Object.entries(message)) setOwn(out, key === from ? to : key, value);
   return out;
 }
 
@@ -79,7 +80,7 @@ function nestVote(message: Message): Message {
       if (!('vote' in out)) out['vote'] = vote;
       vote[key] = value;
     } else {
-      out[key] = value;
+      setOwn(out, key, value);
     }
   }
   return out;

@@ -4,6 +4,7 @@
  * each affected field gets a warning naming it.
  */
 import type { Problem } from '../../../shared/messages/problem.js';
+import { setOwn } from './own-property.js';
 
 /** Well-formed JSON.stringify writes a lone surrogate as an escape; a paired one stays raw. */
 const ESCAPED_SURROGATE = /(^|[^\\])(\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
@@ -48,7 +49,7 @@ function walk(value: unknown, path: string, notes: Problem[]): unknown {
           message: `The name of field ${itemPath} holds a broken character (half of a UTF-16 pair); it was replaced with "\uFFFD".`,
         });
       }
-      out[fixedKey] = walk(item, itemPath, notes);
+      setOwn(out, fixedKey, walk(item, itemPath, notes));
     }
     return out;
   }

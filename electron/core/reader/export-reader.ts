@@ -3,7 +3,7 @@
  * format, with bounded memory: one read buffer, the current batch, and at most one record
  * being assembled.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
 import { detectFormat, type ExportFormat } from './detect-format.js';
 import {
@@ -131,11 +131,20 @@ export class ExportReader {
   private utf8Start = 0;
 
   constructor(readonly path: string) {
+    // Checked before opening: opening a pipe would wait for a writer that may never come.
+    const before = statSync(path);
+    if (before.isDirectory()) {
+      throw new ExportFileError('not_a_file', `${path} is a folder, not an export file.`);
+    }
+    if (!before.isFile()) {
+      throw new ExportFileError(
+        'not_a_file',
+        `${path} is not a regular file (a pipe or a device); save the export to a file first.`,
+      );
+    }
     this.fd = openSync(path, 'r');
     try {
       const stat = fstatSync(this.fd);
-      if (stat.isDirectory())
-        throw new ExportFileError('not_a_file', `${path} is a folder, not an export file.`);
       this.head = Buffer.allocUnsafe(READ_CHUNK_BYTES);
       this.headLength = readSync(this.fd, this.head, 0, this.head.length, 0);
       const head = this.head.subarray(0, this.headLength);

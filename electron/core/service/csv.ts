@@ -3,7 +3,11 @@
  * would run as a formula (=, +, -, @ at the start) get a leading apostrophe: exports hold text
  * that came from customers.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * What a spreadsheet may read as the start of a formula, after any spaces or invisible
+ * characters: = + - @ in their ASCII and full-width forms, and tab or carriage return.
+ */
+const FORMULA_START = /^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';

@@ -2,6 +2,7 @@
  * Writes messages (JSON Lines in the upload shape, or CSV for people) and the upload report.
  * Streams page by page, so exporting a million messages needs no more memory than one page.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 
 import type { Database } from 'better-sqlite3';
@@ -15,10 +16,14 @@ import { csvRow } from './csv.js';
 
 const PAGE = 2000;
 
-/** Writes to a temporary file first, so that a failed export never leaves half a file. */
+/**
+ * Writes to a temporary file first, so that a failed export never leaves half a file. The
+ * temporary name is new and created exclusively: a file or link planted under a predictable
+ * name cannot redirect the export elsewhere.
+ */
 function withFile(path: string, write: (append: (text: string) => void) => void): void {
-  const temporary = `${path}.part`;
-  const fd = openSync(temporary, 'w');
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
+  const fd = openSync(temporary, 'wx');
   try {
     write((text) => {
       writeSync(fd, text);

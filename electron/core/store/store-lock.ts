@@ -6,6 +6,9 @@
  * life of the owning process. SQLite's file locks are the operating system's, on every
  * platform, and vanish with the process, so a crash never leaves a stale lock behind.
  */
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 
 import { describeStoreError, StoreError } from './store-errors.js';
@@ -14,8 +17,21 @@ export interface StoreLock {
   release(): void;
 }
 
+/**
+ * The lock sits beside the store's real file: two names for one store (a symlink, a relative
+ * and an absolute path) must meet at the same lock.
+ */
 export function lockPathFor(dbPath: string): string {
-  return `${dbPath}.lock`;
+  const absolute = path.resolve(dbPath);
+  let real = absolute;
+  try {
+    real = existsSync(absolute)
+      ? realpathSync(absolute)
+      : path.join(realpathSync(path.dirname(absolute)), path.basename(absolute));
+  } catch {
+    // The folder does not exist yet; opening the store will say so.
+  }
+  return `${real}.lock`;
 }
 
 export function acquireStoreLock(

@@ -114,10 +114,18 @@ export class UploadQueue {
             )
             .run(runId, messages.length, bytes, now, now).lastInsertRowid,
         );
+        // Only messages still waiting may be marked: anything else means another process is
+        // working on this store, and the batch is rolled back rather than sent twice.
         const mark = this.db.prepare(
-          "UPDATE messages SET status = 'sending', batch_id = ? WHERE id = ?",
+          "UPDATE messages SET status = 'sending', batch_id = ? WHERE id = ? AND status IN ('ready', 'excluded')",
         );
-        for (const message of messages) mark.run(id, message.id);
+        for (const message of messages) {
+          if (mark.run(id, message.id).changes !== 1) {
+            throw new Error(
+              'The upload queue changed under this upload: another process is working on this store.',
+            );
+          }
+        }
         const callId = this.callLog.record(now);
         return { id, messages, bytes, attempt: 1, callId };
       })

@@ -378,6 +378,8 @@ export class Uploader {
       this.queue.statusCount('sending');
     if (ending === 'done' && this.state.failed > 0)
       note = `${this.state.failed} messages failed; see Failed to retry them.`;
+    // A run cut short by its call limit still says why its last call failed, if it did.
+    if (note === null && ending === 'call-limit') note = this.state.note;
     this.runs.finish(runId, ending, this.now(), note);
     this.limiter.prune(this.now());
     this.update({
