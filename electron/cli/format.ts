@@ -20,8 +20,11 @@ export function duration(seconds: number): string {
  * Control characters from export data (escape sequences, new lines) would drive the
  * terminal; they are shown as a visible replacement instead.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
+  return text.replace(CONTROL, '\ufffd');
 }
 
 export function table(rawRows: readonly (readonly string[])[]): string {

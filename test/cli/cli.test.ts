@@ -119,6 +119,7 @@ describe('the command line', () => {
   });
 
   it('says the store is in use instead of waiting or corrupting it', async () => {
+    await runCli(['import', fixtures, '--db', db]);
     const lock = acquireStoreLock(db);
     try {
       const run = await runCli(['status', '--db', db]);
@@ -130,10 +131,21 @@ describe('the command line', () => {
     }
   });
 
+  it('refuses to read a store that does not exist instead of creating one', async () => {
+    const missing = path.join(dir.path, 'no', 'such', 'store.db');
+    const run = await runCli(['status', '--db', missing]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `There is no store at ${missing} yet: import export files first, or name the store with --db.\n`,
+    );
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path.join(dir.path, 'no'))).toBe(false);
+  });
+
   it('says a store in a place that cannot hold one cannot be opened', async () => {
     const notAFolder = path.join(dir.path, 'plain-file');
     writeFileSync(notAFolder, 'x');
-    const run = await runCli(['status', '--db', path.join(notAFolder, 'store.db')]);
+    const run = await runCli(['import', fixtures, '--db', path.join(notAFolder, 'store.db')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       /^The store \(.*store\.db\) cannot be opened: its folder does not exist or cannot be written\.\n$/,
