@@ -353,6 +353,22 @@ const FILES: readonly BadFile[] = [
     stored: { 'deep-1': 'ready', 'deep-3': 'ready' },
   },
   {
+    what: 'JSON Lines with a deep record that holds a number above 2^53 (regression: it was filed as bad JSON, not as too deep, because the exact parser ran out of stack)',
+    name: 'deep-seq.jsonl',
+    content: () =>
+      lines(
+        good('deep-12'),
+        edit(
+          changed('deep-13', {}),
+          '"roomid"',
+          `"seq":18446744073709551615,"x":${'['.repeat(100_000)}${']'.repeat(100_000)},"roomid"`,
+        ),
+        good('deep-14'),
+      ),
+    problems: [[2, '', 'too_deep']],
+    stored: { 'deep-12': 'ready', 'deep-14': 'ready' },
+  },
+  {
     what: 'JSON Lines with a line of 50,000 opened objects never closed',
     name: 'deep-open.jsonl',
     content: () => lines(good('deep-4'), '{"a":'.repeat(50_000), good('deep-5')),
