@@ -300,8 +300,9 @@ describe('importFile', () => {
     const db = store();
     const content = `{"errcode":0,"errmsg":"ok","chatdata":[{"seq":1,"msgid":"m","publickey_ver":3,"encrypt_random_key":"k","encrypt_chat_msg":"c"}]}`;
     const result = await run(db, file('encrypted.json', content));
-    expect(result).toMatchObject({ state: 'failed', error: ENCRYPTED_FILE_SENTENCE });
-    expect(importRows(db)[0]).toMatchObject({ state: 'failed', error: ENCRYPTED_FILE_SENTENCE });
+    const sentence = `encrypted.json: ${ENCRYPTED_FILE_SENTENCE}`;
+    expect(result).toMatchObject({ state: 'failed', error: sentence });
+    expect(importRows(db)[0]).toMatchObject({ state: 'failed', error: sentence });
     expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
   });
 
@@ -311,7 +312,7 @@ describe('importFile', () => {
     const result = await run(db, file('cut.json', content));
     expect(result.state).toBe('done');
     expect(result.error).toBe(
-      'The file ends before its JSON is complete (at line 5). The record that starts at line 4 is cut off.',
+      'cut.json: The file ends before its JSON is complete (at line 5). The record that starts at line 4 is cut off.',
     );
     expect(result.counters).toMatchObject({ records: 2, stored: 2 });
     expect(importRows(db)[0]).toMatchObject({ error: result.error });

@@ -207,7 +207,8 @@ async function importOneFile(options: ImportFileOptions): Promise<FileImportResu
         problems: problemsSeen,
       });
       if (fatal) {
-        result.error = fatal.message;
+        // Shown beside other files' sentences (CLI stderr, the window's import message): name it.
+        result.error = inFile(file, fatal.message);
         break;
       }
       if (options.signal?.aborted) {
@@ -220,8 +221,7 @@ async function importOneFile(options: ImportFileOptions): Promise<FileImportResu
     }
   } catch (error) {
     source.close();
-    const sentence =
-      error instanceof ExportFileError ? error.message : describeReadError(error, file);
+    const sentence = describeOpenError(error, file);
     if (!(error instanceof ExportFileError)) log.error('import failed', { importId, error });
     imports.finish(importId, 'failed', now(), sentence);
     result.error = sentence;
@@ -272,8 +272,13 @@ function recordFailedOpen(imports: ImportsRepo, file: string, error: string, now
 }
 
 function describeOpenError(error: unknown, file: string): string {
-  if (error instanceof ExportFileError) return `${path.basename(file)}: ${error.message}`;
+  if (error instanceof ExportFileError) return inFile(file, error.message);
   return describeReadError(error, file);
+}
+
+/** A sentence about a file that does not name it, prefixed with the file's name. */
+function inFile(file: string, sentence: string): string {
+  return `${path.basename(file)}: ${sentence}`;
 }
 
 function describeReadError(error: unknown, file: string): string {
