@@ -40,7 +40,8 @@ export async function importCommand(ctx: CliContext): Promise<number> {
     const problems = service.db
       .prepare(
         `SELECT i.path AS file, p.line, p.msgid, p.path, p.text AS message, p.severity FROM problems p
-         JOIN imports i ON i.id = p.import_id WHERE p.import_id IN (${placeholders}) ORDER BY p.id LIMIT ?`,
+         JOIN imports i ON i.id = p.import_id WHERE p.import_id IN (${placeholders})
+         ORDER BY p.import_id, p.line, p.id LIMIT ?`,
       )
       .all(...ids, MAX_JSON_PROBLEMS + 1) as {
       file: string;

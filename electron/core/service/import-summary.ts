@@ -76,7 +76,8 @@ export function importSummary(
     .all(...ids) as { code: string; severity: 'error' | 'warning'; n: number; firstId: number }[];
   const samples = db.prepare(
     `SELECT p.line, p.msgid, p.path, p.text, i.path AS file FROM problems p JOIN imports i ON i.id = p.import_id
-     WHERE p.import_id IN (${placeholders}) AND p.code = ? AND p.severity = ? ORDER BY p.id LIMIT ${SAMPLES_PER_KIND}`,
+     WHERE p.import_id IN (${placeholders}) AND p.code = ? AND p.severity = ?
+     ORDER BY p.import_id, p.line, p.id LIMIT ${SAMPLES_PER_KIND}`,
   );
   const problemGroups = problemKinds.map((kind) => {
     const rows = samples.all(...ids, kind.code, kind.severity) as {
