@@ -10,6 +10,9 @@ export const DEFAULT_BASE_URL = 'https://qw-openapi-tx.dustess.com';
 /** The upload API allows 10 calls a minute. */
 export const DEFAULT_RATE = { calls: 10, windowSeconds: 60 } as const;
 
+/** An EncodingAESKey: 43 characters of base64 without the trailing "=" (32 bytes). */
+export const ENCODING_AES_KEY_PATTERN = /^[A-Za-z0-9+/]{43}$/;
+
 export const credentialsSchema = z.object({
   baseUrl: z.string().url(),
   clientId: z.string().min(1),
@@ -17,7 +20,7 @@ export const credentialsSchema = z.object({
   /** The "Token" used for the message signature (the callback scheme's token). */
   token: z.string().min(1),
   /** 43 characters of base64 without the trailing "=". */
-  encodingAesKey: z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'must be 43 characters of base64'),
+  encodingAesKey: z.string().regex(ENCODING_AES_KEY_PATTERN, 'must be 43 characters of base64'),
   receiveId: z.string(),
 });
 

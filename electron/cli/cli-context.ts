@@ -1,12 +1,15 @@
 /** What every command gets: parsed options, the output streams and a way to open the store. */
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { configureLogging } from '../core/logging/logger.js';
 import { ArchiveService } from '../core/service/archive-service.js';
 import type { Rate } from '../../shared/settings.js';
 
-export const VERSION = '0.1.0';
+/** The repository root is two folders up from both this source file and its bundle. */
+export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;
 export const DEFAULT_DB = 'archive-importer.db';
 
 /** A usage mistake (exit code 2) or a failure the operator can act on (exit code 1). */

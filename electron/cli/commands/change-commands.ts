@@ -49,7 +49,7 @@ export async function exportCommand(ctx: CliContext): Promise<number> {
     const file = path.resolve(out);
     let exported: number;
     try {
-      exported = service.exportMessages(filter, format, file);
+      exported = await service.exportMessages(filter, format, file);
     } catch (error) {
       const code = (error as { code?: string }).code;
       throw new CliError(

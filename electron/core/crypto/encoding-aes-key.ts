@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { InvalidEncodingAesKeyError } from './crypto-errors.js';
+import { ENCODING_AES_KEY_PATTERN } from '../../../shared/settings.js';
 
 /** AES-256 takes a 32-byte key. */
 export const AES_KEY_BYTES = 32;
@@ -15,7 +16,7 @@ export const IV_BYTES = 16;
 /** 32 bytes are 44 base64 characters ending in one "="; the scheme leaves that "=" off. */
 export const ENCODING_AES_KEY_LENGTH = 43;
 
-const BASE64_43 = /^[A-Za-z0-9+/]{43}$/;
+const BASE64_43 = ENCODING_AES_KEY_PATTERN;
 
 export interface AesKeyMaterial {
   readonly key: Buffer;

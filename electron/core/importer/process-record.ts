@@ -5,7 +5,7 @@
  */
 import { parse as parseLossless } from 'lossless-json';
 
-import { isSupportedMsgtype, MSGTYPES } from '../../../shared/messages/msgtypes.js';
+import { isSupportedMsgtype } from '../../../shared/messages/msgtypes.js';
 import type { Problem } from '../../../shared/messages/problem.js';
 import { parseExact, stringifyExact } from '../json/exact-json.js';
 import { messageText } from '../normalize/message-text.js';
@@ -219,10 +219,6 @@ function processMessage(raw: Message, sourceText: string | null): RecordOutcome 
       searchTokens: searchTokens(messageText(message)),
     },
   };
-}
-
-export function isMediaMsgtype(msgtype: string): boolean {
-  return isSupportedMsgtype(msgtype) && MSGTYPES[msgtype].media;
 }
 
 /** Best effort to name the message in a line that does not parse. */

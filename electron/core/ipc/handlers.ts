@@ -91,12 +91,12 @@ export function createIpcHandlers(service: ArchiveService, shell: ShellHooks): I
     'export:messages': async ({ filter, format }) => {
       const file = await shell.chooseSavePath(`messages-${stamp()}.${format}`, format);
       if (!file) return { path: null, count: 0 };
-      return { path: file, count: service.exportMessages(filter, format, file) };
+      return { path: file, count: await service.exportMessages(filter, format, file) };
     },
     'export:report': async ({ format }) => {
       const file = await shell.chooseSavePath(`upload-report-${stamp()}.${format}`, format);
       if (!file) return { path: null, count: 0 };
-      return { path: file, count: service.exportReport(format, file) };
+      return { path: file, count: await service.exportReport(format, file) };
     },
     'settings:get': () => service.settingsView(),
     'settings:save': (input) =>

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
+import { runExportJob } from './export-job.js';
 import { runImportJob } from './import-job.js';
 import type {
   FileOutcome,
@@ -18,6 +19,7 @@ import { runUploadJob } from './upload-job.js';
 export interface JobResult {
   files?: FileOutcome[];
   upload?: UploadOutcomeSummary;
+  exported?: number;
 }
 
 export interface JobHandle {
@@ -46,6 +48,7 @@ function startInline(params: JobParams): JobHandle {
     // Let the caller subscribe before the first event.
     await Promise.resolve();
     if (params.kind === 'import') return { files: await runImportJob(params, emit, abort.signal) };
+    if (params.kind === 'export') return { exported: runExportJob(params) };
     return {
       upload: await runUploadJob(params, emit, {
         onCommand: (listener) => listeners.push(listener),

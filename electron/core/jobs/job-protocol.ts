@@ -4,6 +4,7 @@
  * upload job's credentials, which travel once, in memory, at its start.
  */
 import type { ImportProgress } from '../../../shared/ipc/imports.js';
+import type { MessageFilter } from '../../../shared/ipc/messages.js';
 import type { BatchRow, UploadState } from '../../../shared/ipc/upload.js';
 import type { Credentials, Rate } from '../../../shared/settings.js';
 import type { ImportCounters } from '../store/imports-repo.js';
@@ -34,7 +35,18 @@ export interface UploadJobParams {
   logDir?: string | null;
 }
 
-export type JobParams = ImportJobParams | UploadJobParams;
+/** Writing an export file: a million rows take seconds, which the window must not wait on. */
+export interface ExportJobParams {
+  kind: 'export';
+  jobId: string;
+  dbPath: string;
+  what: { messages: MessageFilter; format: 'jsonl' | 'csv' } | { report: 'csv' | 'json' };
+  file: string;
+  nativeBinding?: string;
+  logDir?: string | null;
+}
+
+export type JobParams = ImportJobParams | UploadJobParams | ExportJobParams;
 
 export interface FileOutcome {
   importId: number | null;
@@ -62,7 +74,10 @@ export type JobEvent =
   | { type: 'import-file-done'; outcome: FileOutcome }
   | { type: 'upload-state'; state: UploadState }
   | { type: 'upload-batch'; batch: BatchRow }
-  | { type: 'done'; result: { files?: FileOutcome[]; upload?: UploadOutcomeSummary } }
+  | {
+      type: 'done';
+      result: { files?: FileOutcome[]; upload?: UploadOutcomeSummary; exported?: number };
+    }
   | { type: 'error'; message: string };
 
 /** From the host to the job. */

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { configureLogging } from '../logging/logger.js';
+import { runExportJob } from './export-job.js';
 import { runImportJob } from './import-job.js';
 import type { JobCommand, JobEvent, JobParams } from './job-protocol.js';
 import { runUploadJob } from './upload-job.js';
@@ -27,6 +28,8 @@ try {
   if (params.kind === 'import') {
     const files = await runImportJob(params, emit, abort.signal);
     emit({ type: 'done', result: { files } });
+  } else if (params.kind === 'export') {
+    emit({ type: 'done', result: { exported: runExportJob(params) } });
   } else {
     const upload = await runUploadJob(params, emit, {
       onCommand: (listener) => listeners.push(listener),

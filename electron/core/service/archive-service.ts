@@ -28,13 +28,14 @@ import {
   type Credentials,
   credentialsSchema,
   DEFAULT_RATE,
+  ENCODING_AES_KEY_PATTERN,
   type Rate,
 } from '../../../shared/settings.js';
 import { TokenError, UnsafeBaseUrlError } from '../api/api-errors.js';
 import { checkBaseUrl, isLoopbackHost } from '../api/base-url.js';
 import { createTokenClient } from '../api/token-client.js';
 import { startJob, type JobHandle } from '../jobs/job-host.js';
-import type { FileOutcome, UploadOutcomeSummary } from '../jobs/job-protocol.js';
+import type { ExportJobParams, FileOutcome, UploadOutcomeSummary } from '../jobs/job-protocol.js';
 import { createLogger, logFilePath } from '../logging/logger.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { openDatabase } from '../store/database.js';
@@ -48,7 +49,6 @@ import { UploadQueue } from '../store/upload-queue.js';
 import { UploadRuns, type UploadRunRow } from '../store/upload-runs.js';
 import { MEDIA_MSGTYPES_SQL } from '../store/status-rules.js';
 import { windowMs } from '../upload/rate-limiter.js';
-import { exportMessages, exportReport } from './exports.js';
 import { importSummary } from './import-summary.js';
 import { type SecretStore, SessionSecretStore } from './secret-store.js';
 
@@ -269,9 +269,8 @@ export class ArchiveService {
 
   /** Runs an import to its end (the CLI); reports progress through the events too. */
   async importAndWait(paths: string[]): Promise<FileOutcome[]> {
-    const jobId = this.startImport(paths);
+    this.startImport(paths);
     const job = this.importJob!;
-    void jobId;
     const result = await job.done;
     return result.files ?? [];
   }
@@ -530,12 +529,33 @@ export class ArchiveService {
     return changed;
   }
 
-  exportMessages(filter: MessageFilter, format: 'jsonl' | 'csv', file: string): number {
-    return exportMessages(this.db, filter, format, file);
+  /** Writes messages to a file in a job, so that a large export does not hold up the window. */
+  async exportMessages(
+    filter: MessageFilter,
+    format: 'jsonl' | 'csv',
+    file: string,
+  ): Promise<number> {
+    return this.runExport({ messages: filter, format }, file);
   }
 
-  exportReport(format: 'csv' | 'json', file: string): number {
-    return exportReport(this.db, format, file);
+  async exportReport(format: 'csv' | 'json', file: string): Promise<number> {
+    return this.runExport({ report: format }, file);
+  }
+
+  private async runExport(what: ExportJobParams['what'], file: string): Promise<number> {
+    const job = startJob(
+      {
+        kind: 'export',
+        jobId: randomUUID(),
+        dbPath: this.options.dbPath,
+        what,
+        file,
+        logDir: logDirOf(),
+        ...this.bindingParam(),
+      },
+      { workerUrl: this.options.workerUrl ?? null },
+    );
+    return (await job.done).exported ?? 0;
   }
 
   // -- settings ----------------------------------------------------------------------------
@@ -573,7 +593,7 @@ export class ArchiveService {
     }
     if (
       input.secrets?.encodingAesKey &&
-      !/^[A-Za-z0-9+/]{43}$/.test(input.secrets.encodingAesKey)
+      !ENCODING_AES_KEY_PATTERN.test(input.secrets.encodingAesKey)
     ) {
       throw new ServiceError(
         'failed',

@@ -54,8 +54,4 @@ export class CallLog {
   pruneBefore(at: number): void {
     this.prune.run(at);
   }
-
-  get database(): Database {
-    return this.db;
-  }
 }

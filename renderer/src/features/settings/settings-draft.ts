@@ -12,6 +12,7 @@ import type {
 } from '../../../../shared/ipc/settings';
 import { fromDateTimeLocal, toDateTimeLocal } from '../../i18n/format';
 import type { MessageKey } from '../../i18n/i18n';
+import { ENCODING_AES_KEY_PATTERN } from '../../../../shared/settings';
 
 export type CutoffMode = 'at' | 'never' | 'unset';
 
@@ -63,7 +64,7 @@ export function draftFromSettings(settings: PublicSettings): SettingsDraft {
   };
 }
 
-const AES_KEY = /^[A-Za-z0-9+/]{43}$/;
+const AES_KEY = ENCODING_AES_KEY_PATTERN;
 
 function wholeNumber(text: string, min: number, max: number): number | null {
   if (!/^\s*\d+\s*$/.test(text)) return null;
