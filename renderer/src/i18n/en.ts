@@ -248,7 +248,7 @@ export const en = {
   'settings.connection': 'Connection to Dustess',
   'settings.baseUrl': 'Base URL',
   'settings.baseUrlHelp':
-    'Root address of the Dustess open API, usually https://qw-openapi-tx.dustess.com.',
+    'Root address of the Dustess open API, usually https://qw-openapi-tx.dustess.com. Changing it clears the stored secrets: enter them again.',
   'settings.clientId': 'clientId',
   'settings.clientIdHelp': "The Dustess open-platform app's clientId, used to get an access token.",
   'settings.clientSecret': 'clientSecret',

@@ -243,7 +243,8 @@ export const zhCN = {
   'settings.title': '设置',
   'settings.connection': '连接尘锋',
   'settings.baseUrl': '接口地址',
-  'settings.baseUrlHelp': '尘锋开放接口的根地址，通常是 https://qw-openapi-tx.dustess.com。',
+  'settings.baseUrlHelp':
+    '尘锋开放接口的根地址，通常是 https://qw-openapi-tx.dustess.com。更改地址会清除已保存的密钥，需要重新填写。',
   'settings.clientId': 'clientId',
   'settings.clientIdHelp': '尘锋开放平台应用的 clientId，用来获取访问令牌。',
   'settings.clientSecret': 'clientSecret',
