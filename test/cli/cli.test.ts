@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { startSandbox, type Sandbox } from '../../electron/core/sandbox/sandbox.js';
 import { acquireStoreLock } from '../../electron/core/store/store-lock.js';
-import { runCli } from '../support/run-cli.js';
+import { CLI, runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/wecom-messages.jsonl');
@@ -234,4 +234,70 @@ describe('the command line', () => {
       expect(result.uploaded + status.byStatus.excluded).toBe(29);
     });
   });
+
+  it('stops quietly when its reader goes away (regression: status | head printed an EPIPE stack)', async () => {
+    await runCli(['import', fixtures, '--db', db]);
+    const { execFile } = await import('node:child_process');
+    const stderr = await new Promise<string>((resolve) => {
+      execFile(
+        'sh',
+        ['-c', `"${process.execPath}" "${CLI}" list --limit 1000 --db "${db}" | head -1`],
+        (_error, _stdout, err) => resolve(err),
+      );
+    });
+    expect(stderr).toBe('');
+  });
+
+  it('finishes the call in flight on Ctrl-C, so that resuming sends nothing twice', async () => {
+    const slow = await startSandbox({
+      rate: { calls: 10, windowSeconds: 1 },
+      faults: { slowReply: { probability: 1, delayMs: 1500 } },
+    });
+    try {
+      const { credentials } = slow;
+      const env = {
+        DUSTESS_BASE_URL: credentials.baseUrl,
+        DUSTESS_CLIENT_ID: credentials.clientId,
+        DUSTESS_CLIENT_SECRET: credentials.clientSecret,
+        DUSTESS_TOKEN: credentials.token,
+        DUSTESS_AES_KEY: credentials.encodingAesKey,
+        DUSTESS_RECEIVE_ID: credentials.receiveId,
+      };
+      const many = path.join(dir.path, 'many.jsonl');
+      const text = readFileSync(fixtures, 'utf8').trim().split('\n')[0]!;
+      writeFileSync(
+        many,
+        Array.from({ length: 2500 }, (_, index) =>
+          text.replace(/"msgid":"[^"]+"/, `"msgid":"m${index}"`),
+        ).join('\n'),
+      );
+      await runCli(['import', many, '--db', db]);
+
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [CLI, 'upload', '--db', db, '--rate', '10/1'], {
+        env: { ...process.env, ...env },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
+      for (let waited = 0; slow.stats().calls === 0 && waited < 20_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      const { default: BetterSqlite3 } = await import('better-sqlite3');
+      const store = new BetterSqlite3(db, { readonly: true });
+      expect(
+        store.prepare("SELECT count(*) FROM messages WHERE status = 'sending'").pluck().get(),
+      ).toBe(0);
+      store.close();
+
+      slow.setFaults({});
+      const resumed = await runCli(['upload', '--db', db, '--rate', '10/1', '--json'], { env });
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ remaining: 0 });
+      expect(slow.stats()).toMatchObject({ duplicates: 0, storedMessages: 2500 });
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
 });

@@ -25,6 +25,9 @@ describe('checkBaseUrl', () => {
     ['ftp://127.0.0.1', /must start with https/],
     ['qw-openapi-tx.dustess.com', /not a valid URL/],
     ['', /not a valid URL/],
+    // Regression: a user name and password in the address were kept and logged with it.
+    ['https://user:secret@qw-openapi-tx.dustess.com', /carries a user name or password/],
+    ['https://user@qw-openapi-tx.dustess.com', /carries a user name or password/],
   ])('refuses %s with a sentence', (baseUrl, sentence) => {
     expect(() => checkBaseUrl(baseUrl)).toThrow(UnsafeBaseUrlError);
     expect(() => checkBaseUrl(baseUrl)).toThrow(sentence);

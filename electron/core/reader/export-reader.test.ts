@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -286,5 +287,18 @@ describe('ExportReader refuses what is no export', () => {
     const where = file(JSONL);
     readAll(where, { chunkBytes: 2 });
     expect(readFileSync(where, 'utf8')).toBe(JSONL);
+  });
+});
+
+describe('files that are not regular files', () => {
+  it('refuses a pipe before opening it (regression: importing a FIFO waited forever)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'reader-fifo-'));
+    const fifo = path.join(dir, 'export.jsonl');
+    try {
+      execFileSync('mkfifo', [fifo]);
+      expect(() => new ExportReader(fifo)).toThrow(/is not a regular file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
