@@ -101,11 +101,12 @@ export async function uploadFigures(input: {
   }[];
   db.close();
   const first = batches[0]!;
-  const last = batches[batches.length - 1]!;
-  // The first window's calls leave at once; count what follows them against the time it took.
-  const afterFirstWindow = batches.slice(rate.calls).reduce((sum, batch) => sum + batch.size, 0);
-  const seconds = (last.sentAt - first.sentAt) / 1000;
-  const sustained = afterFirstWindow / seconds;
+  // Whole windows: from the first call to the first call of the last window, the calls before
+  // that one carried their messages in exactly that time.
+  const whole = batches.length - 1 - ((batches.length - 1) % rate.calls);
+  const carried = batches.slice(0, whole).reduce((sum, batch) => sum + batch.size, 0);
+  const seconds = (batches[whole]!.sentAt - first.sentAt) / 1000;
+  const sustained = carried / seconds;
   const theoretical = (rate.calls * 1000) / rate.windowSeconds;
   const partial = batches.slice(0, -1).filter((batch) => batch.size !== 1000).length;
   figures.push({

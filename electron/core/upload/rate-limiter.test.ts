@@ -42,10 +42,10 @@ function seeded(seed: number): () => number {
 
 describe('windowMs', () => {
   it.each<[string, Rate, number]>([
-    ['10 a minute: 2% of 60 s', { calls: 10, windowSeconds: 60 }, 61_200],
-    ['10 a second: 2% of 1 s', { calls: 10, windowSeconds: 1 }, 1_020],
-    ['a long window: the margin stops at 2 s', { calls: 5, windowSeconds: 600 }, 602_000],
-    ['a tenth of a second', { calls: 1, windowSeconds: 0.1 }, 102],
+    ['10 a minute: 0.5% of 60 s', { calls: 10, windowSeconds: 60 }, 60_300],
+    ['10 a second: 0.5% of 1 s', { calls: 10, windowSeconds: 1 }, 1_005],
+    ['a long window: the margin stops at 0.5 s', { calls: 5, windowSeconds: 600 }, 600_500],
+    ['a tenth of a second', { calls: 1, windowSeconds: 0.1 }, 100.5],
   ])('widens the window by the safety margin for %s', (_, rate, expected) => {
     expect(windowMs(rate)).toBe(expected);
   });
@@ -81,18 +81,18 @@ describe('RateLimiter', () => {
     [
       'a full window: when the oldest leaves',
       [T0 - 3_000, T0 - 2_000, T0 - 1_000],
-      T0 - 3_000 + 61_200,
+      T0 - 3_000 + 60_300,
     ],
     [
       'calls in the same millisecond',
       [T0 - 2_000, T0 - 2_000, T0 - 2_000, T0 - 1],
-      T0 - 2_000 + 61_200,
+      T0 - 2_000 + 60_300,
     ],
     ['older calls outside the window', [T0 - 90_000, T0 - 80_000, T0 - 100, T0 - 50], T0],
     [
       'more calls than the limit (another copy sent too)',
       [T0 - 40, T0 - 30, T0 - 20, T0 - 10],
-      T0 - 30 + 61_200,
+      T0 - 30 + 60_300,
     ],
   ])('names the first instant a call may leave: %s', (_, calls, expected) => {
     const { limiter: gate, log } = limiter({ calls: 3, windowSeconds: 60 });
@@ -111,8 +111,8 @@ describe('RateLimiter', () => {
     log.record(T0);
 
     expect(gate.nextAllowedAt(T0)).toBe(T0 + windowMs({ calls: 1, windowSeconds: 1 }));
-    expect(gate.callsInWindow(T0 + 1_020)).toBe(0);
-    expect(gate.callsInWindow(T0 + 1_019)).toBe(1);
+    expect(gate.callsInWindow(T0 + 1_005)).toBe(0);
+    expect(gate.callsInWindow(T0 + 1_004)).toBe(1);
   });
 
   it('keeps its window across a restart, because the calls are in the store', () => {
@@ -143,7 +143,7 @@ describe('RateLimiter', () => {
   it('follows a changed rate at once', () => {
     const { limiter: gate, log } = limiter({ calls: 1, windowSeconds: 60 });
     log.record(T0);
-    expect(gate.nextAllowedAt(T0 + 1)).toBe(T0 + 61_200);
+    expect(gate.nextAllowedAt(T0 + 1)).toBe(T0 + 60_300);
 
     gate.setRate({ calls: 2, windowSeconds: 60 });
 

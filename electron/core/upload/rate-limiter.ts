@@ -3,15 +3,16 @@
  * at most `calls` upload calls in any `windowSeconds`.
  *
  * The server counts a call when it arrives, after it has travelled. The log therefore dates
- * each call by when its reply came (see CallLog), which no arrival can be later than, and the
- * client's window is a little wider than the server's besides: a safety margin of 2% (at most
- * 2 s) for clocks and timers, which costs under 2% of throughput.
+ * each call by when its reply came (see CallLog), which no arrival can be later than: a call
+ * sent a window after that is sure to arrive a window after it. That alone keeps the limit;
+ * a margin of 0.5% (at most 0.5 s) covers timer rounding, and costs that much throughput.
+ * (Dating calls by reply already gives up the call's own round trip per window.)
  */
 import type { Rate } from '../../../shared/settings.js';
 import type { CallLog } from '../store/call-log.js';
 
-const MARGIN_FRACTION = 0.02;
-const MAX_MARGIN_MS = 2000;
+const MARGIN_FRACTION = 0.005;
+const MAX_MARGIN_MS = 500;
 
 export function windowMs(rate: Rate): number {
   const base = rate.windowSeconds * 1000;
