@@ -58,12 +58,37 @@ export function formatDuration(seconds: number, locale: Locale): string {
   return zh ? `${secs} 秒` : `${secs} s`;
 }
 
+/**
+ * Building an Intl.DateTimeFormat costs far more than using one: a table row formats two
+ * times, and a fast scroll renders dozens of rows a frame. One formatter per zone and kind.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(kind: 'offset' | 'parts', timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone ?? ''}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found =
+      kind === 'offset'
+        ? new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+        : new Intl.DateTimeFormat('en-CA', {
+            timeZone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+            hourCycle: 'h23',
+          });
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 /** The zone's offset as "UTC+08:00" at a given moment (offsets change with daylight saving). */
 export function zoneOffsetLabel(at: number = Date.now(), timeZone?: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    timeZoneName: 'longOffset',
-  }).formatToParts(new Date(at));
+  const parts = formatter('offset', timeZone).formatToParts(new Date(at));
   const name = parts.find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   // Intl writes "GMT+08:00", or plain "GMT" for UTC itself.
   return name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC');
@@ -81,16 +106,7 @@ interface TimeParts {
 }
 
 function timeParts(ms: number, timeZone?: string): TimeParts {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
+  const parts = formatter('parts', timeZone).formatToParts(new Date(ms));
   const get = (type: Intl.DateTimeFormatPartTypes) =>
     parts.find((part) => part.type === type)?.value ?? '00';
   return {

@@ -3,7 +3,6 @@
  * viewport exist in the DOM, their data comes page by page from the table store, and past a
  * safe height the scroll space is scaled (see scroll-scale.ts).
  */
-import { elementScroll, observeElementOffset, useVirtualizer } from '@tanstack/react-virtual';
 import {
   useEffect,
   useLayoutEffect,
@@ -30,8 +29,12 @@ import {
   type ScrollScale,
 } from './scroll-scale';
 import type { TableStore } from './table-store';
+import { visibleRows } from './visible-rows';
 
 export const ROW_HEIGHT = 32;
+
+/** Rows rendered beyond each edge of the viewport, so that a quick scroll shows no gap. */
+const OVERSCAN_ROWS = 8;
 
 interface MessageTableProps {
   store: TableStore;
@@ -60,26 +63,15 @@ export function MessageTable({ store, testId, emptyStore }: MessageTableProps) {
   const scale = useMemo(() => createScrollScale(count * ROW_HEIGHT, viewport), [count, viewport]);
   const scaleRef = useRef<ScrollScale>(scale);
 
-  // The compiler cannot memoize around the virtualizer; this component re-renders from the
-  // store's `version` and the scroll position, which is what the virtualizer needs.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    // The virtualizer works in virtual pixels; the element scrolls in real ones.
-    observeElementOffset: (instance, notify) =>
-      observeElementOffset(instance, (offset, isScrolling) =>
-        notify(scaleRef.current.toVirtual(offset), isScrolling),
-      ),
-    scrollToFn: (offset, options, instance) =>
-      elementScroll(
-        scaleRef.current.toReal(offset + (options.adjustments ?? 0)),
-        { ...options, adjustments: 0 },
-        instance,
-      ),
-  });
+  // The scroll position in virtual pixels: the element scrolls in real ones.
+  const [virtualOffset, setVirtualOffset] = useState(0);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const onScroll = () => setVirtualOffset(scaleRef.current.toVirtual(element.scrollTop));
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => element.removeEventListener('scroll', onScroll);
+  }, []);
 
   // When the scale changes (the count arrived), re-read the position under the new mapping.
   useLayoutEffect(() => {
@@ -129,14 +121,19 @@ export function MessageTable({ store, testId, emptyStore }: MessageTableProps) {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [generation]);
 
-  const items = virtualizer.getVirtualItems();
+  const items = visibleRows({
+    count,
+    rowHeight: ROW_HEIGHT,
+    offset: virtualOffset,
+    viewport,
+    overscan: OVERSCAN_ROWS,
+  });
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
     store.getState().ensureRange(first, Math.max(first, last));
   }, [store, first, last, generation, version]);
 
-  const virtualOffset = virtualizer.scrollOffset ?? 0;
   const state = store.getState();
 
   function reveal(index: number) {
@@ -268,7 +265,7 @@ export function MessageTable({ store, testId, emptyStore }: MessageTableProps) {
               (row !== undefined && selection.kind === 'ids' && selection.ids.has(row.id));
             return (
               <TableRow
-                key={item.key}
+                key={item.index}
                 id={`${testId}-row-${item.index}`}
                 index={item.index}
                 row={row}
