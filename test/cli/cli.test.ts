@@ -300,4 +300,84 @@ describe('the command line', () => {
       await slow.close();
     }
   }, 60_000);
+
+  it.each([
+    [
+      [
+        'upload',
+        '--base-url',
+        'http://scrm.example.com',
+        '--client-id',
+        'c',
+        '--client-secret',
+        's',
+        '--token',
+        't',
+        '--aes-key',
+        'A'.repeat(43),
+        '--receive-id',
+        'r',
+      ],
+      2,
+      /uses http, which would send the credentials unencrypted/,
+    ],
+    [['status', '--db', '.'], 2, /is a folder; --db names the store file itself/],
+  ])('refuses %j as a usage mistake before touching anything', async (args, code, sentence) => {
+    await runCli(['import', fixtures, '--db', db]);
+    const run = await runCli(args.includes('--db') ? args : [...args, '--db', db], {
+      cwd: dir.path,
+    });
+    expect(run.code).toBe(code);
+    expect(run.stderr).toMatch(sentence);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 1 when a file breaks off part-way, after importing what came before', async () => {
+    const cut = path.join(dir.path, 'cut.json');
+    const lines = readFileSync(fixtures, 'utf8').trim().split('\n');
+    writeFileSync(cut, `[\n${lines.slice(0, 5).join(',\n')},\n{"msgid": "half`);
+    const run = await runCli(['import', cut, '--db', db, '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ valid: 5 });
+    expect(run.stderr).toMatch(/cut\.json/);
+  });
+
+  it('retries any number of msgids (regression: too many SQL variables)', async () => {
+    await runCli(['import', fixtures, '--db', db]);
+    const args = ['retry', '--db', db, '--json'];
+    for (let index = 0; index < 40_000; index += 1) args.push(`--msgid=m${index}`);
+    const run = await runCli(args);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ retried: 0 });
+    expect(run.stderr).toMatch(/^40,?000 of the msgids given are not in the store\.\n$/);
+  });
+
+  it('says why an upload stopped on stderr (regression: the reason went to stdout)', async () => {
+    const own = await startSandbox({ rate: { calls: 10, windowSeconds: 1 } });
+    const { credentials } = own;
+    await runCli(['import', fixtures, '--db', db]);
+    const run = await runCli([
+      'upload',
+      '--db',
+      db,
+      '--rate',
+      '10/1',
+      '--base-url',
+      credentials.baseUrl,
+      '--client-id',
+      credentials.clientId,
+      '--client-secret',
+      'wrong-secret',
+      '--token',
+      credentials.token,
+      '--aes-key',
+      credentials.encodingAesKey,
+      '--receive-id',
+      credentials.receiveId,
+    ]);
+    await own.close();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/client(Id|Secret)|clientId|credentials/i);
+    expect(run.stdout).not.toMatch(/clientSecret/);
+  });
 });
