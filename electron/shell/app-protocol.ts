@@ -9,16 +9,7 @@ import path from 'node:path';
 import { protocol } from 'electron';
 
 import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+import { MIME_TYPES } from './mime.js';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -43,7 +34,7 @@ export function serveRenderer(rendererDir: string): void {
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'content-type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
           'content-security-policy': CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },

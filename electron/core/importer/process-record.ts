@@ -48,6 +48,10 @@ function isObject(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function notAnObject(sentence: string): RecordOutcome {
+  return { kind: 'rejected', msgid: null, problems: [error('not_an_object', '', sentence)] };
+}
+
 function error(code: string, path: string, message: string): Problem {
   return { severity: 'error', code, path, message };
 }
@@ -69,19 +73,7 @@ export function processRecord(text: string, line: number): RecordOutcome[] {
     ];
   }
   if (!isObject(parsed)) {
-    return [
-      {
-        kind: 'rejected',
-        msgid: null,
-        problems: [
-          error(
-            'not_an_object',
-            '',
-            `Line ${line} holds JSON that is not an object, so it is not a message.`,
-          ),
-        ],
-      },
-    ];
+    return [notAnObject(`Line ${line} holds JSON that is not an object, so it is not a message.`)];
   }
   const list = wrappedList(parsed);
   if (list) return list.flatMap((item) => processValue(item, line, null));
@@ -91,19 +83,7 @@ export function processRecord(text: string, line: number): RecordOutcome[] {
 /** `sourceText` is the record's own text when it is exactly this value (not an expanded list). */
 function processValue(value: unknown, line: number, sourceText: string | null): RecordOutcome[] {
   if (!isObject(value)) {
-    return [
-      {
-        kind: 'rejected',
-        msgid: null,
-        problems: [
-          error(
-            'not_an_object',
-            '',
-            `An entry at line ${line} is not a JSON object, so it is not a message.`,
-          ),
-        ],
-      },
-    ];
+    return [notAnObject(`An entry at line ${line} is not a JSON object, so it is not a message.`)];
   }
   const message = unwrapEntry(value);
   // An envelope that also carries its decrypted message is readable as it is.

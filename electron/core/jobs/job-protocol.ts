@@ -8,6 +8,7 @@ import type { MessageFilter } from '../../../shared/ipc/messages.js';
 import type { BatchRow, UploadState } from '../../../shared/ipc/upload.js';
 import type { Credentials, Rate } from '../../../shared/settings.js';
 import type { ImportCounters } from '../store/imports-repo.js';
+import type { RunResult } from '../upload/uploader.js';
 
 export interface ImportJobParams {
   kind: 'import';
@@ -58,15 +59,8 @@ export interface FileOutcome {
   resumed: boolean;
 }
 
-export interface UploadOutcomeSummary {
-  runId: number;
-  calls: number;
-  uploaded: number;
-  failed: number;
-  remaining: number;
-  ending: 'done' | 'cancelled' | 'call-limit' | 'paused-after-failures' | 'stopped';
-  note: string | null;
-}
+/** What an upload job reports when it ends: the uploader's own result. */
+export type UploadOutcomeSummary = RunResult;
 
 /** From the job to its host. */
 export type JobEvent =

@@ -8,15 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { CONTENT_SECURITY_POLICY } from '../../../electron/shell/csp.js';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
+import { MIME_TYPES } from '../../../electron/shell/mime.js';
 
 export interface RendererServer {
   url: string;
@@ -36,7 +28,7 @@ export async function serveRenderer(dir: string): Promise<RendererServer> {
     readFile(file).then(
       (body) => {
         response.writeHead(200, {
-          'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'content-type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
           'content-security-policy': CONTENT_SECURITY_POLICY,
         });
         response.end(body);
