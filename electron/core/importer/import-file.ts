@@ -288,6 +288,8 @@ function describeReadError(error: unknown, file: string): string {
     return `The file ${file} cannot be read: permission denied.`;
   if (code === 'EISDIR') return `${file} is a folder, not an export file.`;
   if (code === 'EIO') return `Reading ${file} failed at the disk.`;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return `Reading ${file} needed more memory than the importer allows; split the file into smaller ones and import them.`;
   if (typeof code === 'string' && code.startsWith('SQLITE')) throw error;
   if (typeof code !== 'string') {
     return `The import of ${file} stopped on an unexpected error; the details are in the log.`;

@@ -1,17 +1,18 @@
 /**
  * Worker thread that runs the reading and parsing half of an import (prepared-batches.ts)
  * while the importing thread writes the previous batch to the store. On two cores this
- * overlaps JavaScript work with SQLite work; at most two batches wait, so memory stays flat.
+ * overlaps JavaScript work with SQLite work; at most MAX_AHEAD small batches wait, so memory
+ * stays flat.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { ExportReader } from '../reader/export-reader.js';
-import { type BatchPlan, preparedBatches } from './prepared-batches.js';
-import type { ParseWorkerEvent } from './parse-worker-protocol.js';
+import { preparedBatches } from './prepared-batches.js';
+import type { ParseWorkerData, ParseWorkerEvent } from './parse-worker-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run in a worker thread.');
-const { file, plan } = workerData as { file: string; plan: BatchPlan };
+const { file, plan, port: batches } = workerData as ParseWorkerData;
 
 /** Batches that may be on their way before the writer has taken one. */
 const MAX_AHEAD = 6;
@@ -25,7 +26,8 @@ port.on('message', (message: 'ack') => {
 });
 
 function post(event: ParseWorkerEvent): void {
-  port!.postMessage(event);
+  batches.postMessage(event);
+  port!.postMessage('posted');
 }
 
 try {

@@ -173,6 +173,18 @@ describe('ExportReader batches', () => {
     ]);
   });
 
+  it('ends a batch once its records reach batchBytes, so large messages never pile up', () => {
+    // Each record is 15 bytes; 40 bytes end a batch with the record that crosses them.
+    const { batches } = readAll(file(`${many.join('\n')}\n`), { batchSize: 100, batchBytes: 40 });
+    expect(batches.map((batch) => batch.records.length)).toEqual([3, 3, 3, 1]);
+    const huge = `{"msgid":"h","text":{"content":"${'x'.repeat(5000)}"}}`;
+    const { batches: alone } = readAll(file(`${huge}\n${huge}\n${many[0]}\n`), {
+      batchSize: 100,
+      batchBytes: 1000,
+    });
+    expect(alone.map((batch) => batch.records.length)).toEqual([1, 1, 1]);
+  });
+
   it('puts each problem in the batch of the records around it', () => {
     const text = `[\n${many.slice(0, 4).join(',\n')},\n7,\n${many.slice(4).join(',\n')}\n]`;
     const { batches } = readAll(file(text, 'export.json'), { batchSize: 3 });

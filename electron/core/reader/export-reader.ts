@@ -20,6 +20,12 @@ import type { FileProblem, RawRecord, RecordSink } from './raw-record.js';
 /** 1 MB reads: large enough that per-read costs vanish, small next to the memory budget. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
 
+/**
+ * A batch ends at this many bytes of records even when it holds fewer than batchSize: a file of
+ * very large messages must not gather a thousand of them in memory at once.
+ */
+export const BATCH_BYTES = 4 * 1024 * 1024;
+
 export interface ExportFileInfo {
   format: ExportFormat;
   encoding: Encoding;
@@ -49,6 +55,8 @@ export interface ReadOptions {
   resumeAt?: { offset: number; line: number };
   /** Records per batch at most; a batch comes sooner when the file has problems to report. */
   batchSize?: number;
+  /** A batch ends with the record that brings it to this many bytes (BATCH_BYTES). */
+  batchBytes?: number;
   /** Bytes per read, at most READ_CHUNK_BYTES; small reads exercise records cut across reads. */
   chunkBytes?: number;
 }
@@ -67,9 +75,14 @@ class BatchSink implements RecordSink {
   records: RawRecord[] = [];
   problems: FileProblem[] = [];
   warnings: FileProblem[] = [];
+  /** Bytes of the records held. */
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
 
   record(record: RawRecord): void {
     this.records.push(record);
+    this.bytes += record.length;
   }
 
   problem(problem: FileProblem): void {
@@ -85,19 +98,30 @@ class BatchSink implements RecordSink {
    * One read may hold thousands of records, and a batch is one transaction of the store.
    */
   *drain(limit: number, bytesRead: number, final: boolean): Generator<ReadBatch> {
-    while (this.records.length >= limit) yield this.take(limit, bytesRead);
+    while (this.records.length >= limit || this.bytes >= this.maxBytes)
+      yield this.take(limit, bytesRead);
     if (final || this.problems.length > 0 || this.warnings.length > 0)
       yield this.take(limit, bytesRead);
   }
 
-  /** At most `limit` records, with the problems that come before the first record left. */
+  /**
+   * At most `limit` records, ending with the one that brings their bytes to maxBytes, with the
+   * problems that come before the first record left.
+   */
   private take(limit: number, bytesRead: number): ReadBatch {
     let records = this.records;
     let problems = this.problems;
-    if (records.length > limit) {
-      const cut = records[limit]!.offset;
-      this.records = records.slice(limit);
-      records = records.slice(0, limit);
+    let count = 0;
+    let bytes = 0;
+    while (count < records.length && count < limit && (count === 0 || bytes < this.maxBytes)) {
+      bytes += records[count]!.length;
+      count += 1;
+    }
+    this.bytes -= bytes;
+    if (records.length > count) {
+      const cut = records[count]!.offset;
+      this.records = records.slice(count);
+      records = records.slice(0, count);
       this.problems = problems.filter((problem) => problem.offset >= cut);
       problems = problems.filter((problem) => problem.offset < cut);
     } else {
@@ -178,7 +202,7 @@ export class ExportReader {
   *batches(options: ReadOptions = {}): Generator<ReadBatch> {
     const batchSize = options.batchSize ?? 1000;
     const chunkBytes = Math.min(options.chunkBytes ?? READ_CHUNK_BYTES, READ_CHUNK_BYTES);
-    const sink = new BatchSink();
+    const sink = new BatchSink(options.batchBytes ?? BATCH_BYTES);
     const parser = this.info.format === 'jsonl' ? new LineSplitter(sink) : new JsonScanner(sink);
     const resume = options.resumeAt;
     const buffer = this.head;
