@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import type { MessageFilter } from '../../../shared/ipc/messages.js';
+
 import { tempDir } from '../../../test/support/temp-dir.js';
 import { importFile } from '../importer/import-file.js';
 import { openDatabase } from './database.js';
@@ -164,5 +166,60 @@ describe('MessageBrowser', () => {
     const choices = new MessageChoices(db);
     choices.setChoice({ filter: { statuses: ['invalid'] } }, 'include', null);
     expect(browser.count({ statuses: ['invalid'] })).toBe(1);
+  });
+
+  describe('pages from where the previous page ended', () => {
+    const views: Array<[string, MessageFilter, 'newest' | 'oldest']> = [
+      ['everything, newest first', {}, 'newest'],
+      ['everything, oldest first', {}, 'oldest'],
+      ['one sender', { sender: 'alice' }, 'newest'],
+      ['a time range', { from: START + 5 * DAY, to: START + 33 * DAY }, 'oldest'],
+      ['a text search', { text: '合同' }, 'newest'],
+    ];
+
+    function reference(filter: MessageFilter, order: 'newest' | 'oldest'): string[] {
+      return new MessageBrowser(db).page(filter, order, 0, 1000).map((row) => row.msgid);
+    }
+
+    it.each(views)('gives %s exactly as an OFFSET from the top would', (_label, filter, order) => {
+      const expected = reference(filter, order);
+      const pages: string[] = [];
+      for (let offset = 0; offset < expected.length; offset += 3) {
+        pages.push(...browser.page(filter, order, offset, 3).map((row) => row.msgid));
+      }
+      expect(pages).toEqual(expected);
+      // Jumps back and forward land on the same rows as well.
+      for (const offset of [1, 7, 2, expected.length - 2, 4]) {
+        expect(browser.page(filter, order, offset, 2).map((row) => row.msgid)).toEqual(
+          expected.slice(offset, offset + 2),
+        );
+      }
+      expect(browser.pagesFromAnchor).toBeGreaterThan(expected.length / 3 - 1);
+    });
+
+    it('forgets where pages ended once another connection or this one changes the store', async () => {
+      browser.page({}, 'newest', 0, 3);
+      browser.page({}, 'newest', 3, 3);
+      // An import by another connection adds messages newer than every one shown.
+      const other = openDatabase(path.join(dir.path, 'store.db'));
+      const newer = path.join(dir.path, 'newer.jsonl');
+      writeFileSync(
+        newer,
+        `${[100, 101, 102, 103].map((index) => message(index, { msgid: `n${index}` })).join('\n')}\n`,
+      );
+      await importFile({ db: other, file: newer, cutoff: null });
+      other.close();
+      expect(browser.page({}, 'newest', 6, 3).map((row) => row.msgid)).toEqual(
+        reference({}, 'newest').slice(6, 9),
+      );
+
+      // This connection excludes messages: the view of ready ones shifts under the anchors.
+      const ready = { statuses: ['ready' as const] };
+      browser.page(ready, 'oldest', 0, 3);
+      new MessageChoices(db).setChoice({ filter: { to: START + 2 * DAY } }, 'exclude', null);
+      expect(browser.page(ready, 'oldest', 3, 3).map((row) => row.msgid)).toEqual(
+        reference(ready, 'oldest').slice(3, 6),
+      );
+    });
   });
 });

@@ -20,6 +20,7 @@ import type { MessageStatus } from '../../../shared/messages/status.js';
 import { parseExact } from '../json/exact-json.js';
 import { messageText } from '../normalize/message-text.js';
 import { filterSql, isCountable } from './message-filter-sql.js';
+import { PageAnchors } from './page-anchors.js';
 
 /** Characters of message text shown in a table row. */
 export const PREVIEW_CHARS = 120;
@@ -76,7 +77,14 @@ function toRow(data: RowData): MessageRow {
 }
 
 export class MessageBrowser {
-  constructor(private readonly db: Database) {}
+  private readonly anchors = new PageAnchors();
+  private readonly totalChanges;
+  /** Pages started from an earlier page's last row instead of an OFFSET from the top. */
+  pagesFromAnchor = 0;
+
+  constructor(private readonly db: Database) {
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+  }
 
   page(
     filter: MessageFilter,
@@ -86,13 +94,40 @@ export class MessageBrowser {
   ): MessageRow[] {
     const sql = filterSql(filter);
     if (sql.empty) return [];
-    const direction = order === 'newest' ? 'DESC' : 'ASC';
-    const rows = this.db
-      .prepare(
-        `SELECT ${ROW_COLUMNS} FROM ${sql.from} ${sql.where} ORDER BY ${sql.orderColumn} ${direction} LIMIT ? OFFSET ?`,
-      )
-      .all(...sql.params, limit, offset) as RowData[];
-    return rows.map(toRow);
+    const descending = order === 'newest';
+    // One read transaction: the store's state that the anchors are checked against is the one
+    // the rows are read from.
+    return this.db.transaction(() => {
+      this.anchors.use(`${order} ${JSON.stringify(filter)}`, this.storeState());
+      const anchor = this.anchors.before(offset);
+      let where = sql.where;
+      const params = [...sql.params];
+      let skip = offset;
+      if (anchor) {
+        const bound = `${sql.orderColumn} ${descending ? '<' : '>'} ?`;
+        where = where ? `${where} AND ${bound}` : `WHERE ${bound}`;
+        params.push(anchor.key);
+        skip = offset - anchor.index - 1;
+        this.pagesFromAnchor += 1;
+      }
+      const rows = this.db
+        .prepare(
+          `SELECT ${ROW_COLUMNS} FROM ${sql.from} ${where} ORDER BY ${sql.orderColumn} ${descending ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`,
+        )
+        .all(...params, limit, skip) as RowData[];
+      const last = rows[rows.length - 1];
+      // The order column is the message id, or the search rowid, which equals it.
+      if (last) this.anchors.remember(offset + rows.length - 1, last.id);
+      return rows.map(toRow);
+    })();
+  }
+
+  /**
+   * Changes whenever the store's rows may have changed: data_version moves when another
+   * connection (an import or upload job) commits, total_changes when this one writes.
+   */
+  private storeState(): string {
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.totalChanges.get() as number}`;
   }
 
   count(filter: MessageFilter): number {
