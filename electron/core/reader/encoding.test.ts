@@ -59,6 +59,18 @@ describe('sniffEncoding', () => {
       0,
     ],
     ['an empty file', [], 'utf8', 0],
+    [
+      'UTF-16 LE without a BOM, Chinese text and 一 (U+4E00) included',
+      [...Buffer.from('[{"msgid":"a","text":{"content":"一二三你好"}}]', 'utf16le')],
+      'utf16le',
+      0,
+    ],
+    [
+      'UTF-16 BE without a BOM',
+      [...Buffer.from('{"msgid":"一"}', 'utf16le').swap16()],
+      'utf16be',
+      0,
+    ],
   ])('reads %s as %s', (_name, bytes, encoding, bomLength) => {
     expect(sniffEncoding(Buffer.from(bytes))).toEqual({ encoding, bomLength });
   });

@@ -2,8 +2,9 @@
  * Decides how an export file is encoded and turns its bytes into UTF-8 chunks, so that the
  * line splitter and the JSON scanner only ever see UTF-8.
  *
- * Exports come from WeCom tools on every platform: UTF-8 with or without a BOM, UTF-16 with a
- * BOM from Windows tools, and GB18030 (a superset of GBK) from older Chinese Windows setups.
+ * Exports come from WeCom tools on every platform: UTF-8 with or without a BOM, UTF-16 from
+ * Windows tools (usually with a BOM, sometimes without), and GB18030 (a superset of GBK) from
+ * older Chinese Windows setups.
  * A file without a BOM is read as UTF-8 while its bytes are valid UTF-8. If invalid bytes
  * appear before any non-ASCII UTF-8 was seen, the file is GB18030 (ASCII reads the same in
  * both), and decoding switches from there on; after real UTF-8 content, invalid bytes are
@@ -25,10 +26,36 @@ export function sniffEncoding(head: Buffer): Sniffed {
     return { encoding: 'utf8', bomLength: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', bomLength: 2 };
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) return { encoding: utf16, bomLength: 0 };
   const complete = head.subarray(0, completeUtf8Length(head));
   const invalidAt = firstInvalidUtf8(complete);
   if (invalidAt === -1) return { encoding: 'utf8', bomLength: 0 };
   return { encoding: hasNonAscii(complete, invalidAt) ? 'utf8' : 'gb18030', bomLength: 0 };
+}
+
+/** Pairs of bytes looked at to recognise UTF-16 without a BOM. */
+const UTF16_SNIFF_PAIRS = 2048;
+
+/**
+ * UTF-8 JSON never holds a zero byte (a raw U+0000 is not allowed in JSON text), while UTF-16
+ * JSON is largely ASCII (brackets, quotes, keys, digits), each such character a zero byte and a
+ * non-zero one. So zeros on one side of most pairs and next to none on the other side mean
+ * UTF-16, and the side gives the byte order. A few zeros on the other side are allowed: a
+ * character such as 一 (U+4E00) has one too.
+ */
+function utf16WithoutBom(head: Buffer): Encoding | null {
+  const pairs = Math.min(head.length >> 1, UTF16_SNIFF_PAIRS);
+  if (pairs < 2) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let pair = 0; pair < pairs; pair += 1) {
+    if (head[2 * pair] === 0) evenZeros += 1;
+    if (head[2 * pair + 1] === 0) oddZeros += 1;
+  }
+  if (oddZeros * 4 >= pairs && evenZeros * 8 < oddZeros) return 'utf16le';
+  if (evenZeros * 4 >= pairs && oddZeros * 8 < evenZeros) return 'utf16be';
+  return null;
 }
 
 /** Length of the prefix that ends on a complete UTF-8 sequence (a chunk may cut one). */

@@ -52,6 +52,8 @@ const ENCODED: Array<[string, (text: string) => Buffer, string, number]> = [
   ['UTF-8 with a BOM', (text) => Buffer.from(`\uFEFF${text}`), 'utf8', 3],
   ['UTF-16 LE', (text) => Buffer.from(`\uFEFF${text}`, 'utf16le'), 'utf16le', 2],
   ['UTF-16 BE', (text) => Buffer.from(`\uFEFF${text}`, 'utf16le').swap16(), 'utf16be', 2],
+  ['UTF-16 LE without a BOM', (text) => Buffer.from(text, 'utf16le'), 'utf16le', 0],
+  ['UTF-16 BE without a BOM', (text) => Buffer.from(text, 'utf16le').swap16(), 'utf16be', 0],
 ];
 
 describe('ExportReader reads every encoding and format alike', () => {
