@@ -224,6 +224,19 @@ describe('JsonScanner reports what is not a record', () => {
     ]);
   });
 
+  it('says so in one sentence when the only object is neither a message nor a wrapper', () => {
+    const text = '{\n  "errcode": 0,\n  "errmsg": "ok",\n  "next_cursor": "x"\n}\n';
+    for (let size = 1; size <= 7; size += 1) {
+      const { records, problems } = scan(text, size);
+      expect(records).toEqual([]);
+      expect(problems).toEqual([
+        expect.objectContaining({ line: 1, offset: 0, code: 'no_messages', fatal: false }),
+      ]);
+    }
+    // A message with a defect is still a message: its problems are the validator's to name.
+    expect(scan('{"msgtype":"text","text":{"content":"x"}}').records).toHaveLength(1);
+  });
+
   it('does not keep a large wrapper object, only the records in its list', () => {
     const text = `{"errmsg":"${'y'.repeat(100)}","chatdata":[${A}]}`;
     const { records, problems } = scan(text, 16, 60);

@@ -23,6 +23,9 @@ const COMMA = 0x2c;
 /** Top-level keys whose array holds the messages. */
 export const WRAPPER_KEYS = new Set(['msg_list', 'chatdata', 'msgList', 'messages', 'data']);
 
+/** Keys every message has (one of them is enough to read an object as a message). */
+const MESSAGE_KEYS = new Set(['msgid', 'msgtype', 'msgtime', 'action', 'from']);
+
 interface Collecting {
   parts: Buffer[];
   bytes: number;
@@ -35,6 +38,8 @@ interface Collecting {
   dropped: 'size' | 'depth' | null;
   /** A candidate for "the whole file is one message"; cancelled if a wrapper key shows up. */
   root: boolean;
+  /** For a root candidate: one of its keys is a message's. */
+  messageKey: boolean;
 }
 
 export class JsonScanner {
@@ -268,6 +273,7 @@ export class JsonScanner {
     this.lastKey =
       parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
     this.expectKey = false;
+    if (this.collecting?.root && MESSAGE_KEYS.has(this.lastKey)) this.collecting.messageKey = true;
   }
 
   // -- records ---------------------------------------------------------------------------
@@ -282,6 +288,7 @@ export class JsonScanner {
       maxDepth: 0,
       dropped: null,
       root,
+      messageKey: false,
     };
     this.chunkRecordStart = index;
   }
@@ -313,6 +320,16 @@ export class JsonScanner {
     if (!collecting.dropped && length > this.maxRecordBytes) collecting.dropped = 'size';
     if (collecting.dropped) {
       this.reportDropped(collecting);
+      return;
+    }
+    if (collecting.root && !collecting.messageKey) {
+      this.sink.problem({
+        line: collecting.line,
+        offset: collecting.offset,
+        code: 'no_messages',
+        message: `The object at line ${collecting.line} is neither a message (it has no msgid, msgtype or msgtime) nor a list of messages (no msg_list, chatdata, msgList, messages or data list), so nothing was read from it.`,
+        fatal: false,
+      });
       return;
     }
     const text =

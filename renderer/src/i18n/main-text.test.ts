@@ -4,6 +4,14 @@ import { localizeMainText, problemTitle } from './main-text';
 
 /** Sentences as the main side writes them today, and what a Chinese-speaking operator reads. */
 const SENTENCES: [string, string][] = [
+  [
+    'The object at line 1 is neither a message (it has no msgid, msgtype or msgtime) nor a list of messages (no msg_list, chatdata, msgList, messages or data list), so nothing was read from it.',
+    '第 1 行的对象既不是消息（没有 msgid、msgtype 或 msgtime），也不是消息列表（没有 msg_list、chatdata、msgList、messages 或 data 列表），没有读入任何内容。',
+  ],
+  [
+    'Reading /data/export.json needed more memory than the importer allows; split the file into smaller ones and import them.',
+    '读取 /data/export.json 需要的内存超过了导入允许的上限，请把文件拆成较小的几个再导入。',
+  ],
   ['Field from is missing.', '缺少字段 from。'],
   [
     'Field tolist should be a list of texts, but it is text.',

@@ -91,6 +91,15 @@ const SENTENCES: [RegExp, Render][] = [
   [/^The file (.+) does not exist\.$/s, (m) => `文件 ${m[1]} 不存在。`],
   [/^The file is empty: it holds no messages\.$/, () => '文件是空的，没有消息。'],
   [
+    /^The object at line (\d+) is neither a message \(it has no msgid, msgtype or msgtime\) nor a list of messages \(no msg_list, chatdata, msgList, messages or data list\), so nothing was read from it\.$/,
+    (m) =>
+      `第 ${m[1]} 行的对象既不是消息（没有 msgid、msgtype 或 msgtime），也不是消息列表（没有 msg_list、chatdata、msgList、messages 或 data 列表），没有读入任何内容。`,
+  ],
+  [
+    /^Reading (.+) needed more memory than the importer allows; split the file into smaller ones and import them\.$/s,
+    (m) => `读取 ${m[1]} 需要的内存超过了导入允许的上限，请把文件拆成较小的几个再导入。`,
+  ],
+  [
     /^The file (.+) is no longer there, so the original record cannot be shown\.$/s,
     (m) => `文件 ${m[1]} 已经不在原处，无法显示原始记录。`,
   ],
@@ -223,6 +232,10 @@ const PROBLEM_TITLES: Record<string, { zh: string; en: string }> = {
   not_an_object: { zh: '记录不是 JSON 对象，已跳过', en: 'Records that are not objects, skipped' },
   too_deep: { zh: '记录嵌套过深，已跳过', en: 'Records nested too deeply, skipped' },
   record_too_large: { zh: '记录太大，已跳过', en: 'Records too large, skipped' },
+  no_messages: {
+    zh: '对象既不是消息也不是消息列表',
+    en: 'Objects that are neither a message nor a list of messages',
+  },
 };
 
 export function problemTitle(code: string, locale: Locale): string | null {
