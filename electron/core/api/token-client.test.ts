@@ -141,6 +141,28 @@ describe('token client', () => {
     expect(await tokens.getToken()).toBe('token-4');
   });
 
+  it('does not count renewals whose token then worked against the refresh limit', async () => {
+    // A token revoked now and then (another device signing in) is renewed every time.
+    const tokens = client({ refreshLimit: { count: 2, windowMs: 60_000 } });
+    let token = await tokens.getToken();
+    for (let renewal = 1; renewal <= 5; renewal += 1) {
+      tokens.invalidate(token);
+      token = await tokens.getToken();
+      tokens.accepted(token);
+    }
+    expect(token).toBe('token-6');
+    // A late word about an older token changes nothing.
+    tokens.invalidate(token);
+    token = await tokens.getToken();
+    tokens.invalidate(token);
+    token = await tokens.getToken();
+    tokens.accepted('token-2');
+    tokens.invalidate(token);
+    expect(await tokens.getToken().catch((error: TokenError) => error.reason)).toBe(
+      'refresh-limit',
+    );
+  });
+
   it('does not count renewals at expiry against the refresh limit', async () => {
     server.handle(issuing(600));
     const tokens = client({ refreshLimit: { count: 1, windowMs: 3600_000 } });

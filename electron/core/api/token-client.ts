@@ -33,7 +33,8 @@ export const UNKNOWN_EXPIRY_REUSE_MS = 10 * 60_000;
 /**
  * A refused token is renewed at once; when fresh tokens keep being refused (an app without
  * the upload permission, a clientId of another company), renewing again would loop. Three
- * renewals in ten minutes cover a token revoked by a second device.
+ * renewals in ten minutes cover a token revoked by a second device. Renewals whose token was
+ * then accepted no longer count: they were no loop.
  */
 export const DEFAULT_REFRESH_LIMIT = { count: 3, windowMs: 10 * 60_000 } as const;
 
@@ -59,6 +60,11 @@ export interface TokenClient {
    * refusal of an old token does not throw away the new one another caller fetched.
    */
   invalidate(refusedToken?: string): void;
+  /**
+   * The SCRM took a call made with this token. A fresh token that works proves the renewals
+   * before it were no loop, so they stop counting toward the refresh limit.
+   */
+  accepted(token: string): void;
 }
 
 interface CachedToken {
@@ -119,6 +125,10 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       if (refusedToken !== undefined && cached?.value !== refusedToken) return;
       cached = null;
       refusedSinceFetch = true;
+    },
+
+    accepted(token) {
+      if (cached?.value === token) forcedRefreshes.length = 0;
     },
   };
 }

@@ -67,7 +67,7 @@ export function createScrmTransport(options: ScrmTransportOptions): UploadTransp
         };
       }
       const envelope = sealMessageList(document, credentials);
-      return pushChatData({
+      const outcome = await pushChatData({
         baseUrl: credentials.baseUrl,
         accessToken: current,
         envelope,
@@ -75,6 +75,8 @@ export function createScrmTransport(options: ScrmTransportOptions): UploadTransp
         ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
         ...(signal ? { signal } : {}),
       });
+      if (outcome.kind === 'accepted') tokens.accepted(current);
+      return outcome;
     },
     invalidateToken() {
       tokens.invalidate(accessToken ?? undefined);
