@@ -90,6 +90,12 @@ const SCENARIOS: Scenario[] = [
   { name: 'expired tokens', peer: { pushFault: every(6, { kind: 'token-expired' }) } },
   { name: 'revoked tokens', peer: { pushFault: every(6, { kind: 'token-revoked' }) } },
   {
+    // Each renewed token works before it is revoked: no loop, so the refresh limit never stops
+    // the run (regression: three renewals in ten minutes did).
+    name: 'tokens revoked every other call',
+    peer: { pushFault: every(2, { kind: 'token-revoked' }) },
+  },
+  {
     name: 'a token endpoint that is down for a while',
     peer: { tokenFault: (call) => (call <= 2 ? 'down' : call === 3 ? 'drop' : null) },
   },
