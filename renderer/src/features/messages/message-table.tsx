@@ -4,6 +4,8 @@
  * safe height the scroll space is scaled (see scroll-scale.ts).
  */
 import {
+  memo,
+  useCallback,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -35,6 +37,14 @@ export const ROW_HEIGHT = 32;
 
 /** Rows rendered beyond each edge of the viewport, so that a quick scroll shows no gap. */
 const OVERSCAN_ROWS = 8;
+
+/**
+ * Rows are placed inside a window element from a base row that moves in steps of this many
+ * rows; the window follows the scroll position. A row's own position then changes only when
+ * the base steps, so a scrolled frame re-renders the rows that came into view and moves one
+ * element, instead of re-rendering and restyling every row.
+ */
+const WINDOW_STEP_ROWS = 1024;
 
 interface MessageTableProps {
   store: TableStore;
@@ -130,6 +140,7 @@ export function MessageTable({ store, testId, emptyStore }: MessageTableProps) {
   });
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
+  const base = first - (first % WINDOW_STEP_ROWS);
   useEffect(() => {
     store.getState().ensureRange(first, Math.max(first, last));
   }, [store, first, last, generation, version]);
@@ -185,21 +196,28 @@ export function MessageTable({ store, testId, emptyStore }: MessageTableProps) {
     }
   }
 
-  function onRowClick(event: MouseEvent, index: number) {
-    const actions = store.getState();
-    if (event.shiftKey) void actions.selectRange(index);
-    else if (event.ctrlKey || event.metaKey) actions.toggle(index);
-    else {
-      actions.selectOnly(index);
-      void actions.openDetail(index);
-    }
-  }
+  // Stable, so that rows whose data did not change skip rendering (TableRow is memoized).
+  const onRowClick = useCallback(
+    (event: MouseEvent, index: number) => {
+      const actions = store.getState();
+      if (event.shiftKey) void actions.selectRange(index);
+      else if (event.ctrlKey || event.metaKey) actions.toggle(index);
+      else {
+        actions.selectOnly(index);
+        void actions.openDetail(index);
+      }
+    },
+    [store],
+  );
 
-  function onCheckClick(event: MouseEvent, index: number) {
-    event.stopPropagation();
-    if (event.shiftKey) void store.getState().selectRange(index);
-    else store.getState().toggle(index);
-  }
+  const onCheckClick = useCallback(
+    (event: MouseEvent, index: number) => {
+      event.stopPropagation();
+      if (event.shiftKey) void store.getState().selectRange(index);
+      else store.getState().toggle(index);
+    },
+    [store],
+  );
 
   const activeRendered = active !== null && items.some((item) => item.index === active);
   const zone = zoneOffsetLabel();
@@ -258,25 +276,32 @@ export function MessageTable({ store, testId, emptyStore }: MessageTableProps) {
 
       <div className="table-body" ref={scrollRef} role="rowgroup">
         <div className="table-space" style={{ height: scale.realTotal }}>
-          {items.map((item) => {
-            const row = state.rowAt(item.index);
-            const selected =
-              selection.kind === 'filter' ||
-              (row !== undefined && selection.kind === 'ids' && selection.ids.has(row.id));
-            return (
-              <TableRow
-                key={item.index}
-                id={`${testId}-row-${item.index}`}
-                index={item.index}
-                row={row}
-                top={rowTop(item.start, virtualOffset, scale)}
-                selected={selected}
-                active={item.index === active}
-                onClick={onRowClick}
-                onCheckClick={onCheckClick}
-              />
-            );
-          })}
+          <div
+            className="table-window"
+            style={{
+              transform: `translateY(${rowTop(base * ROW_HEIGHT, virtualOffset, scale)}px)`,
+            }}
+          >
+            {items.map((item) => {
+              const row = state.rowAt(item.index);
+              const selected =
+                selection.kind === 'filter' ||
+                (row !== undefined && selection.kind === 'ids' && selection.ids.has(row.id));
+              return (
+                <TableRow
+                  key={item.slot}
+                  id={`${testId}-row-${item.index}`}
+                  index={item.index}
+                  row={row}
+                  top={(item.index - base) * ROW_HEIGHT}
+                  selected={selected}
+                  active={item.index === active}
+                  onClick={onRowClick}
+                  onCheckClick={onCheckClick}
+                />
+              );
+            })}
+          </div>
         </div>
         {empty ? (
           <div className="table-empty">
@@ -314,7 +339,7 @@ export function MessageTable({ store, testId, emptyStore }: MessageTableProps) {
   );
 }
 
-function TableRow({
+const TableRow = memo(function TableRow({
   id,
   index,
   row,
@@ -405,4 +430,4 @@ function TableRow({
       </span>
     </div>
   );
-}
+});

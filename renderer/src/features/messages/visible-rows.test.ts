@@ -11,8 +11,8 @@ describe('visibleRows', () => {
       viewport: 320,
       overscan: 2,
     });
-    expect(rows[0]).toEqual({ index: 9_998, start: 319_936 });
-    expect(rows.at(-1)).toEqual({ index: 10_012, start: 320_384 });
+    expect(rows[0]).toMatchObject({ index: 9_998, start: 319_936 });
+    expect(rows.at(-1)).toMatchObject({ index: 10_012, start: 320_384 });
   });
 
   it('stops at both ends of the table', () => {
@@ -38,5 +38,19 @@ describe('visibleRows', () => {
     expect(
       visibleRows({ count: 1_000_000, rowHeight: 32, offset: 0, viewport: 640, overscan: 8 }),
     ).toHaveLength(29);
+  });
+
+  it('gives visible rows distinct slots that stay with each row as the table scrolls', () => {
+    for (const viewport of [0, 31, 32, 33, 500, 777, 1080]) {
+      const slotOf = new Map<number, number>();
+      for (let offset = 0; offset < 5_000; offset += 7.3) {
+        const rows = visibleRows({ count: 10_000, rowHeight: 32, offset, viewport, overscan: 8 });
+        expect(new Set(rows.map((row) => row.slot)).size).toBe(rows.length);
+        for (const row of rows) {
+          expect(slotOf.get(row.index) ?? row.slot).toBe(row.slot);
+          slotOf.set(row.index, row.slot);
+        }
+      }
+    }
   });
 });
