@@ -172,6 +172,18 @@ describe('token client', () => {
     }
   });
 
+  it('tells when the SCRM said the token expires, when it said so readably', async () => {
+    const tokens = client();
+    expect(tokens.expiresAt()).toBeNull();
+    await tokens.getToken();
+    expect(tokens.expiresAt()).toBe(EXPIRY);
+
+    server.handle(issuing('soon'));
+    const unreadable = client();
+    await unreadable.getToken();
+    expect(unreadable.expiresAt()).toBeNull();
+  });
+
   it('keeps a short-lived token for half its life rather than not at all', async () => {
     server.handle(issuing(120));
     const tokens = client();

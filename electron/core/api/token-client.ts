@@ -65,11 +65,15 @@ export interface TokenClient {
    * before it were no loop, so they stop counting toward the refresh limit.
    */
   accepted(token: string): void;
+  /** When the SCRM said the cached token expires, or null (none cached, or no readable expiry). */
+  expiresAt(): number | null;
 }
 
 interface CachedToken {
   readonly value: string;
   readonly reuseUntil: number;
+  /** The expiry the SCRM stated, when it could be read. */
+  readonly expiresAt: number | null;
 }
 
 /** Throws UnsafeBaseUrlError at once for a base URL that would expose the secret. */
@@ -130,6 +134,10 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     accepted(token) {
       if (cached?.value === token) forcedRefreshes.length = 0;
     },
+
+    expiresAt() {
+      return cached?.expiresAt ?? null;
+    },
   };
 }
 
@@ -171,7 +179,7 @@ async function fetchToken(
       expiresInType: typeof token.expiresIn,
       reuseMs: UNKNOWN_EXPIRY_REUSE_MS,
     });
-    return { value: token.accessToken, reuseUntil: at + UNKNOWN_EXPIRY_REUSE_MS };
+    return { value: token.accessToken, reuseUntil: at + UNKNOWN_EXPIRY_REUSE_MS, expiresAt: null };
   }
   const lifetime = expiresAt - at;
   if (lifetime <= 0) {
@@ -184,6 +192,7 @@ async function fetchToken(
   return {
     value: token.accessToken,
     reuseUntil: at + Math.max(MIN_TOKEN_REUSE_MS, lifetime - margin),
+    expiresAt,
   };
 }
 

@@ -652,7 +652,7 @@ export class ArchiveService {
       return {
         ok: true,
         message: `Connected to ${credentials.baseUrl}: the SCRM issued an access token.`,
-        expiresAt: null,
+        expiresAt: client.expiresAt(),
       };
     } catch (error) {
       return {

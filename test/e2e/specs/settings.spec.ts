@@ -73,9 +73,10 @@ test('tests the connection against the sandbox, and says why it fails', async ({
   await settings.app.waitForReady();
   await settings.open();
 
-  // The built-in sandbox.
+  // The built-in sandbox, which says until when its token is valid.
   await settings.testConnection();
   expect(await settings.connectionOk()).toBe(true);
+  await expect(settings.testResult).toContainText('访问令牌有效期至');
 
   // The sandbox again, but entered by hand as if it were the SCRM.
   const sandbox = await app.service.ensureSandbox();
