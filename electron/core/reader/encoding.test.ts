@@ -66,6 +66,24 @@ describe('sniffEncoding', () => {
       0,
     ],
     [
+      'UTF-16 LE without a BOM, opening with a long Chinese message',
+      [
+        ...Buffer.from(
+          `\r\n[{"msgid":"a","text":{"content":"${'合同报价发票'.repeat(400)}"}}]`,
+          'utf16le',
+        ),
+      ],
+      'utf16le',
+      0,
+    ],
+    [
+      'UTF-16 BE without a BOM, opening with a long Chinese message',
+      [...Buffer.from(`{"msgid":"${'你好'.repeat(2000)}"}`, 'utf16le').swap16()],
+      'utf16be',
+      0,
+    ],
+    ['UTF-8 followed by zero bytes', [...Buffer.from('{"a":1}'), ...Buffer.alloc(64)], 'utf8', 0],
+    [
       'UTF-16 BE without a BOM',
       [...Buffer.from('{"msgid":"一"}', 'utf16le').swap16()],
       'utf16be',

@@ -39,10 +39,12 @@ const UTF16_SNIFF_PAIRS = 2048;
 
 /**
  * UTF-8 JSON never holds a zero byte (a raw U+0000 is not allowed in JSON text), while UTF-16
- * JSON is largely ASCII (brackets, quotes, keys, digits), each such character a zero byte and a
- * non-zero one. So zeros on one side of most pairs and next to none on the other side mean
- * UTF-16, and the side gives the byte order. A few zeros on the other side are allowed: a
- * character such as 一 (U+4E00) has one too.
+ * JSON starts with an ASCII character (a bracket, or white space before one), which is a zero
+ * byte beside a non-zero one, and its keys, quotes and digits are more of the same. So a file
+ * that opens with such a pair, and has zeros only on that side of its pairs, is UTF-16 in the
+ * byte order the side gives. Both conditions hold for any amount of Chinese text after the
+ * opening (CJK characters have no zero byte at all); a few zeros on the other side are allowed,
+ * since a character such as 一 (U+4E00) has one.
  */
 function utf16WithoutBom(head: Buffer): Encoding | null {
   const pairs = Math.min(head.length >> 1, UTF16_SNIFF_PAIRS);
@@ -53,8 +55,26 @@ function utf16WithoutBom(head: Buffer): Encoding | null {
     if (head[2 * pair] === 0) evenZeros += 1;
     if (head[2 * pair + 1] === 0) oddZeros += 1;
   }
-  if (oddZeros * 4 >= pairs && evenZeros * 8 < oddZeros) return 'utf16le';
-  if (evenZeros * 4 >= pairs && oddZeros * 8 < evenZeros) return 'utf16be';
+  const opening = firstUtf16Opening(head, pairs);
+  if (opening === 'utf16le' && evenZeros * 8 < oddZeros) return 'utf16le';
+  if (opening === 'utf16be' && oddZeros * 8 < evenZeros) return 'utf16be';
+  return null;
+}
+
+/** The byte order in which the head opens with JSON white space and then `[` or `{`, if any. */
+function firstUtf16Opening(head: Buffer, pairs: number): Encoding | null {
+  const opening = (code: number) => code === 0x5b || code === 0x7b;
+  const space = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+  for (const [order, low, high] of [
+    ['utf16le', 0, 1],
+    ['utf16be', 1, 0],
+  ] as const) {
+    for (let pair = 0; pair < pairs; pair += 1) {
+      const code = head[2 * pair + low]!;
+      if (head[2 * pair + high] !== 0 || !(opening(code) || space(code))) break;
+      if (opening(code)) return order;
+    }
+  }
   return null;
 }
 
