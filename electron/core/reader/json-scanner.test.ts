@@ -225,7 +225,7 @@ describe('JsonScanner reports what is not a record', () => {
   });
 
   it('says so in one sentence when the only object is neither a message nor a wrapper', () => {
-    const text = '{\n  "errcode": 0,\n  "errmsg": "ok",\n  "next_cursor": "x"\n}\n';
+    const text = '{\n  "errcode": 0,\n  "action": "list",\n  "from": "api"\n}\n';
     for (let size = 1; size <= 7; size += 1) {
       const { records, problems } = scan(text, size);
       expect(records).toEqual([]);

@@ -23,8 +23,11 @@ const COMMA = 0x2c;
 /** Top-level keys whose array holds the messages. */
 export const WRAPPER_KEYS = new Set(['msg_list', 'chatdata', 'msgList', 'messages', 'data']);
 
-/** Keys every message has (one of them is enough to read an object as a message). */
-const MESSAGE_KEYS = new Set(['msgid', 'msgtype', 'msgtime', 'action', 'from']);
+/**
+ * Keys only messages have (one of them is enough to read an object as a message, whose missing
+ * fields the validator then names). API replies also have keys such as `action` or `from`.
+ */
+const MESSAGE_KEYS = new Set(['msgid', 'msgtype', 'msgtime']);
 
 interface Collecting {
   parts: Buffer[];
