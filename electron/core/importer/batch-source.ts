@@ -112,11 +112,12 @@ export function workerSource(
 }
 
 /** A joined batch stops growing at this many bytes of records (a few very large messages). */
-const MERGED_BATCH_BYTES = 4 * BATCH_BYTES;
+const MERGED_BATCH_BYTES = 2 * BATCH_BYTES;
 
 /**
- * A parse worker hands over small batches so that little waits in the pipe (memory stays
- * flat); the store still writes large transactions. This joins small batches up to `records`.
+ * A parse worker hands over small batches (a thousand records or 4 MB) so that little waits in
+ * the pipe (memory stays flat); the store still writes large transactions. This joins them up
+ * to `records`.
  */
 export function mergedSource(source: BatchSource, records: number): BatchSource {
   let carried: PreparedBatch | null | undefined;

@@ -1,8 +1,8 @@
 /**
  * Worker thread that runs the reading and parsing half of an import (prepared-batches.ts)
  * while the importing thread writes the previous batch to the store. On two cores this
- * overlaps JavaScript work with SQLite work; at most MAX_AHEAD small batches wait, so memory
- * stays flat.
+ * overlaps JavaScript work with SQLite work; at most MAX_AHEAD batches and MAX_AHEAD_BYTES of
+ * records wait, so memory stays flat.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -16,12 +16,19 @@ const { file, plan, port: batches } = workerData as ParseWorkerData;
 
 /** Batches that may be on their way before the writer has taken one. */
 const MAX_AHEAD = 6;
+/**
+ * Bytes of records that may be on their way: a file of very large messages makes few, large
+ * batches, and six of them waiting would hold tens of megabytes.
+ */
+const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
 
-let acknowledged = 0;
+/** Record bytes of each batch posted and not yet taken, oldest first. */
+const waiting: number[] = [];
+let waitingBytes = 0;
 let wake: (() => void) | null = null;
 port.on('message', (message: 'ack') => {
   if (message !== 'ack') return;
-  acknowledged += 1;
+  waitingBytes -= waiting.shift() ?? 0;
   wake?.();
 });
 
@@ -32,11 +39,12 @@ function post(event: ParseWorkerEvent): void {
 
 try {
   const reader = new ExportReader(file);
-  let sent = 0;
   for (const batch of preparedBatches(reader, plan)) {
     post({ type: 'batch', batch });
-    sent += 1;
-    while (sent - acknowledged >= MAX_AHEAD) {
+    const bytes = batch.items.reduce((sum, item) => sum + item.length, 0);
+    waiting.push(bytes);
+    waitingBytes += bytes;
+    while (waiting.length >= MAX_AHEAD || waitingBytes >= MAX_AHEAD_BYTES) {
       await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
     }
