@@ -14,13 +14,25 @@ import type { Msgtype } from './msgtypes.js';
 
 const UINT64_MAX = 2n ** 64n - 1n;
 
+/** True for text with no quote, control character or UTF-16 surrogate: safe to quote. */
+function isPlainText(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code === 0x22 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff))
+      return false;
+  }
+  return true;
+}
+
 /** Names a value's kind the way an operator would, for sentences like "but it is a number". */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
-      return value === '' ? 'empty text' : 'text';
+      // A short text is quoted: "should be send, recall or switch, but it is the text "list"".
+      if (value === '') return 'empty text';
+      return value.length <= 32 && isPlainText(value) ? `the text "${value}"` : 'text';
     case 'number':
     case 'bigint': {
       // A four-million-digit number must not become a four-megabyte sentence.

@@ -235,6 +235,20 @@ describe('the command line', () => {
     });
   });
 
+  it('says which messages a page of list shows, also past the end (regression: "31–30 of 30")', async () => {
+    await runCli(['import', fixtures, '--db', db]);
+    const total = JSON.parse((await runCli(['list', '--db', db, '--json'])).stdout).total as number;
+    const last = (await runCli(['list', '--offset', String(total - 2), '--db', db])).stdout;
+    expect(last.trim().split('\n').at(-1)).toBe(`${total - 1}–${total} of ${total}`);
+    for (const args of [
+      ['--offset', String(total)],
+      ['--limit', '0'],
+    ]) {
+      const past = (await runCli(['list', ...args, '--db', db])).stdout;
+      expect(past.trim().split('\n').at(-1)).toMatch(new RegExp(`; ${total} match\\.$`));
+    }
+  });
+
   it('stops quietly when its reader goes away (regression: status | head printed an EPIPE stack)', async () => {
     await runCli(['import', fixtures, '--db', db]);
     const { execFile } = await import('node:child_process');

@@ -105,7 +105,9 @@ export async function listCommand(ctx: CliContext): Promise<number> {
       ]),
     );
     ctx.out(
-      `${count(offset + 1 > total ? total : offset + 1)}–${count(offset + rows.length)} of ${count(total)}`,
+      rows.length === 0
+        ? `No messages from ${count(offset + 1)} on; ${count(total)} match.`
+        : `${count(offset + 1)}–${count(offset + rows.length)} of ${count(total)}`,
     );
     return 0;
   } finally {

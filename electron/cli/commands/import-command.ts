@@ -87,12 +87,15 @@ export async function importCommand(ctx: CliContext): Promise<number> {
       ctx.out(
         `Total ${count(summary.total)}: ${count(summary.valid)} valid, ${count(summary.invalid)} invalid, ${count(summary.unsupported)} unsupported, ${count(summary.duplicates)} duplicates, ${count(summary.conflicts)} conflicts; ${count(summary.excluded)} after the cutoff. (${duration((Date.now() - started) / 1000)})`,
       );
+      // A group is one kind of problem (its code); each sample says its own sentence.
       for (const group of summary.problemGroups.slice(0, 12)) {
         ctx.out(
-          `  ${group.severity === 'error' ? 'error' : 'warning'} ×${count(group.count)}: ${group.example}`,
+          `  ${group.severity === 'error' ? 'error' : 'warning'} ×${count(group.count)} ${group.code}:`,
         );
-        for (const sample of group.samples.slice(0, 3))
-          ctx.out(`      ${sample.file}:${sample.line}${sample.msgid ? ` (${sample.msgid})` : ''}`);
+        for (const sample of group.samples.slice(0, 3)) {
+          const where = `${sample.file}:${sample.line}${sample.msgid ? ` (${sample.msgid})` : ''}`;
+          ctx.out(`      ${where}: ${sample.message}`);
+        }
       }
     }
     for (const file of failedFiles) ctx.err(file.error!);

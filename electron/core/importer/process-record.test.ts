@@ -187,7 +187,7 @@ describe('processRecord', () => {
     const result = message(text);
     expect(result.valid).toBe(false);
     expect(result.problems.map((p) => [p.path, p.message])).toEqual([
-      ['action', 'Field action should be send, recall or switch, but it is text.'],
+      ['action', 'Field action should be send, recall or switch, but it is the text "shout".'],
       ['from', 'Field from is missing.'],
       ['tolist[1]', 'Field tolist[1] should be text, but it is the number 7.'],
       [

@@ -69,7 +69,7 @@ describe('validateMessage', () => {
       'form details that are no list',
       { ...fixtures[14], collect: { title: 't', details: 'none' } },
       'collect.details',
-      'Field collect.details should be a list, but it is text.',
+      'Field collect.details should be a list, but it is the text "none".',
     ],
     [
       'screen sharing data that is no list',

@@ -18,6 +18,10 @@ const SENTENCES: [string, string][] = [
     '字段 tolist 应为文本列表，实际是文本。',
   ],
   [
+    'Field action should be send, recall or switch, but it is the text "list".',
+    '字段 action 应为 send、recall 或 switch，实际是文本“list”。',
+  ],
+  [
     'Field text.content should be text, but it is the number 5.',
     '字段 text.content 应为文本，实际是数字 5。',
   ],

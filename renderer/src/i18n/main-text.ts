@@ -15,6 +15,7 @@ type Render = (match: RegExpMatchArray) => string;
 /** The kinds of value the validator names ("should be text, but it is a list"). */
 const KINDS: [RegExp, (match: RegExpMatchArray) => string][] = [
   [/^text$/, () => '文本'],
+  [/^the text "(.*)"$/, (m) => `文本“${m[1]}”`],
   [/^empty text$/, () => '空文本'],
   [/^a list of texts$/, () => '文本列表'],
   [/^a list$/, () => '列表'],
