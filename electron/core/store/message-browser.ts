@@ -96,7 +96,7 @@ export class MessageBrowser {
     if (sql.empty) return [];
     const descending = order === 'newest';
     // One read transaction: the store's state that the anchors are checked against is the one
-    // the rows are read from.
+    // the rows are read from (PRAGMA data_version is read inside it, so it starts the read).
     return this.db.transaction(() => {
       this.anchors.use(`${order} ${JSON.stringify(filter)}`, this.storeState());
       const anchor = this.anchors.before(offset);

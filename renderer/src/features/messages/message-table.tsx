@@ -40,9 +40,10 @@ const OVERSCAN_ROWS = 8;
 
 /**
  * Rows are placed inside a window element from a base row that moves in steps of this many
- * rows; the window follows the scroll position. A row's own position then changes only when
- * the base steps, so a scrolled frame re-renders the rows that came into view and moves one
- * element, instead of re-rendering and restyling every row.
+ * rows; the window element follows the scroll position. A row's own position then changes only
+ * when the base steps, so a scrolled frame re-renders the rows that came into view and moves
+ * one element (in a scaled table that element moves on every scroll; unscaled, only with the
+ * base), instead of re-rendering and restyling every row.
  */
 const WINDOW_STEP_ROWS = 1024;
 

@@ -18,7 +18,11 @@ export interface VisibleRow {
   slot: number;
 }
 
-/** More slots than rows ever visible at once: the window spans at most this many rows. */
+/**
+ * Exactly the most rows visibleRows returns for this viewport, so that no two of them share a
+ * slot. The bound follows visibleRows' arithmetic: change one and the other must follow (the
+ * tests check every offset).
+ */
 export function slotCount(viewport: number, rowHeight: number, overscan: number): number {
   return Math.floor(Math.max(viewport, rowHeight) / rowHeight) + 2 + 2 * overscan;
 }
