@@ -10,7 +10,12 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import type { Encoding } from '../reader/encoding.js';
 import { BATCH_BYTES, ExportFileError, type ExportReader } from '../reader/export-reader.js';
 import type { ParseWorkerData, ParseWorkerEvent } from './parse-worker-protocol.js';
-import { type BatchPlan, type PreparedBatch, preparedBatches } from './prepared-batches.js';
+import {
+  type BatchPlan,
+  type PreparedBatch,
+  preparedBatches,
+  recordBytes,
+} from './prepared-batches.js';
 
 export interface BatchSource {
   /** The next batch, or null at the end of the file. */
@@ -51,7 +56,7 @@ export function inlineSource(reader: ExportReader, plan: BatchPlan): BatchSource
  * Batches travel on their own message port and are taken with receiveMessageOnPort only when
  * the writer is ready for them. A 'message' listener would copy every queued batch into this
  * thread's heap on arrival; they would then outlive a few young-generation collections while
- * they wait, be promoted, and make the old generation grow by hundreds of megabytes between
+ * they wait, be promoted, and make the old generation grow by a hundred megabytes between
  * full collections. Taken at the moment of use, a batch dies young, right after its write.
  */
 export function workerSource(
@@ -153,10 +158,4 @@ export function mergedSource(source: BatchSource, records: number): BatchSource 
     encoding: () => source.encoding(),
     close: () => source.close(),
   };
-}
-
-function recordBytes(batch: PreparedBatch): number {
-  let bytes = 0;
-  for (const item of batch.items) bytes += item.length;
-  return bytes;
 }

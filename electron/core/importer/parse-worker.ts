@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { ExportReader } from '../reader/export-reader.js';
-import { preparedBatches } from './prepared-batches.js';
+import { preparedBatches, recordBytes } from './prepared-batches.js';
 import type { ParseWorkerData, ParseWorkerEvent } from './parse-worker-protocol.js';
 
 const port = parentPort;
@@ -41,7 +41,7 @@ try {
   const reader = new ExportReader(file);
   for (const batch of preparedBatches(reader, plan)) {
     post({ type: 'batch', batch });
-    const bytes = batch.items.reduce((sum, item) => sum + item.length, 0);
+    const bytes = recordBytes(batch);
     waiting.push(bytes);
     waitingBytes += bytes;
     while (waiting.length >= MAX_AHEAD || waitingBytes >= MAX_AHEAD_BYTES) {

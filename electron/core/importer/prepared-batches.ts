@@ -28,6 +28,13 @@ export interface PreparedBatch {
   encrypted: boolean;
 }
 
+/** Bytes of the batch's records in the file. */
+export function recordBytes(batch: PreparedBatch): number {
+  let bytes = 0;
+  for (const item of batch.items) bytes += item.length;
+  return bytes;
+}
+
 /** True while the UTF-8 offsets of records equal offsets in the file (after its BOM). */
 export function offsetsExact(reader: ExportReader): boolean {
   const notes = reader.decodeNotes;
