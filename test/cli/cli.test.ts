@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { startSandbox, type Sandbox } from '../../electron/core/sandbox/sandbox.js';
 import { acquireStoreLock } from '../../electron/core/store/store-lock.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { CLI, credentialsEnv, runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/wecom-messages.jsonl');
@@ -164,15 +164,7 @@ describe('the command line', () => {
     });
 
     it('uploads with credentials from the environment and reports in the documented shape', async () => {
-      const { credentials } = sandbox;
-      const env = {
-        DUSTESS_BASE_URL: credentials.baseUrl,
-        DUSTESS_CLIENT_ID: credentials.clientId,
-        DUSTESS_CLIENT_SECRET: credentials.clientSecret,
-        DUSTESS_TOKEN: credentials.token,
-        DUSTESS_AES_KEY: credentials.encodingAesKey,
-        DUSTESS_RECEIVE_ID: credentials.receiveId,
-      };
+      const env = credentialsEnv(sandbox.credentials);
       await runCli(['import', fixtures, '--db', db]);
       const run = await runCli(['upload', '--db', db, '--rate', '10/1', '--json'], { env });
       expect(run.code).toBe(0);
@@ -268,15 +260,7 @@ describe('the command line', () => {
       faults: { slowReply: { probability: 1, delayMs: 1500 } },
     });
     try {
-      const { credentials } = slow;
-      const env = {
-        DUSTESS_BASE_URL: credentials.baseUrl,
-        DUSTESS_CLIENT_ID: credentials.clientId,
-        DUSTESS_CLIENT_SECRET: credentials.clientSecret,
-        DUSTESS_TOKEN: credentials.token,
-        DUSTESS_AES_KEY: credentials.encodingAesKey,
-        DUSTESS_RECEIVE_ID: credentials.receiveId,
-      };
+      const env = credentialsEnv(slow.credentials);
       const many = path.join(dir.path, 'many.jsonl');
       const text = readFileSync(fixtures, 'utf8').trim().split('\n')[0]!;
       writeFileSync(

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startSandbox, type Sandbox } from '../../electron/core/sandbox/sandbox.js';
-import { runCli } from '../support/run-cli.js';
+import { credentialsEnv, runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/wecom-messages.jsonl');
@@ -45,14 +45,14 @@ describe('secrets', () => {
 
   it('never reach the store, the logs, the exports or the report in plain text', async () => {
     const db = path.join(dir.path, 'store.db');
-    const env = {
-      DUSTESS_BASE_URL: sandbox.credentials.baseUrl,
-      DUSTESS_CLIENT_ID: 'known-client',
-      DUSTESS_CLIENT_SECRET: SECRETS.clientSecret,
-      DUSTESS_TOKEN: SECRETS.token,
-      DUSTESS_AES_KEY: SECRETS.encodingAesKey,
-      DUSTESS_RECEIVE_ID: 'known-corp',
-    };
+    const env = credentialsEnv({
+      baseUrl: sandbox.credentials.baseUrl,
+      clientId: 'known-client',
+      clientSecret: SECRETS.clientSecret,
+      token: SECRETS.token,
+      encodingAesKey: SECRETS.encodingAesKey,
+      receiveId: 'known-corp',
+    });
     const steps = [
       ['import', fixtures],
       ['upload', '--rate', '10/1', '--verbose'],

@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
+import type { Credentials } from '../../shared/settings.js';
+
 export const CLI = path.resolve(import.meta.dirname, '../../dist/electron/cli.js');
 
 export interface CliRun {
@@ -31,4 +33,16 @@ export function runCli(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** The environment variables the CLI reads its upload credentials from. */
+export function credentialsEnv(credentials: Credentials): NodeJS.ProcessEnv {
+  return {
+    DUSTESS_BASE_URL: credentials.baseUrl,
+    DUSTESS_CLIENT_ID: credentials.clientId,
+    DUSTESS_CLIENT_SECRET: credentials.clientSecret,
+    DUSTESS_TOKEN: credentials.token,
+    DUSTESS_AES_KEY: credentials.encodingAesKey,
+    DUSTESS_RECEIVE_ID: credentials.receiveId,
+  };
 }
